@@ -1,0 +1,78 @@
+package org.lessonwatch.engagement.internal;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Reads the session rules from MicroProfile Config once, at start-up, so that a bad value stops the
+ * deployment with a message naming the key instead of failing on the first heartbeat.
+ */
+@ApplicationScoped
+class EngagementSettings {
+
+  private static final Logger LOG = Logger.getLogger(EngagementSettings.class.getName());
+
+  @Inject
+  @ConfigProperty(name = "engagement.session-gap", defaultValue = "PT30M")
+  String sessionGap;
+
+  @Inject
+  @ConfigProperty(name = "engagement.completion-threshold-percent", defaultValue = "90")
+  String completionThreshold;
+
+  private SessionRules rules;
+
+  @PostConstruct
+  void read() {
+    Duration gap;
+    try {
+      gap = Duration.parse(sessionGap.strip());
+    } catch (DateTimeParseException e) {
+      throw new IllegalStateException(
+          "engagement.session-gap must be an ISO-8601 duration such as PT30M, was '"
+              + sessionGap
+              + "'");
+    }
+    int threshold;
+    try {
+      threshold = Integer.parseInt(completionThreshold.strip());
+    } catch (NumberFormatException e) {
+      threshold = -1;
+    }
+    try {
+      rules = new SessionRules(gap, threshold);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "engagement.session-gap must be positive and engagement.completion-threshold-percent"
+              + " a whole number from 1 to 100; got '"
+              + sessionGap
+              + "' and '"
+              + completionThreshold
+              + "'");
+    }
+    LOG.info(
+        () ->
+            "Session rules: gap "
+                + rules.gap()
+                + ", completion at "
+                + rules.completionThresholdPercent()
+                + " %");
+  }
+
+  @Produces
+  SessionRules rules() {
+    return rules;
+  }
+
+  void checkAtStartup(@Observes @Initialized(ApplicationScoped.class) Object started) {
+    rules();
+  }
+}

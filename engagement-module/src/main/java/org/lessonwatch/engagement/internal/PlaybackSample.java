@@ -1,0 +1,21 @@
+package org.lessonwatch.engagement.internal;
+
+import org.lessonwatch.engagement.Heartbeat;
+
+/**
+ * A heartbeat reduced to what the session rules use, in whole seconds.
+ *
+ * @param positionSec the position, floored
+ * @param reportedDurationSec the player's duration rounded up, or {@code null} when it reported
+ *     none (a rounded-up duration stays positive and never cuts off the last partial second)
+ */
+record PlaybackSample(int positionSec, Integer reportedDurationSec, boolean ended) {
+
+  static PlaybackSample of(Heartbeat heartbeat) {
+    double duration = heartbeat.durationSec();
+    return new PlaybackSample(
+        (int) Math.floor(heartbeat.positionSec()),
+        duration > 0 ? (int) Math.ceil(duration) : null,
+        heartbeat.ended());
+  }
+}

@@ -1,0 +1,2 @@
+/** The engagement module's public API: record playback heartbeats into watch sessions. */
+package org.lessonwatch.engagement;
