@@ -1,0 +1,86 @@
+package org.lessonwatch.web.accounts;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
+import jakarta.transaction.Transactional;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.lessonwatch.web.config.Roles;
+
+/**
+ * Creates, replaces and reads dashboard accounts. Passwords are kept only as PBKDF2-HMAC-SHA512
+ * hashes with a random salt and OWASP's recommended iteration count, through Jakarta Security's own
+ * {@link Pbkdf2PasswordHash}.
+ */
+@ApplicationScoped
+public class AccountStore {
+
+  public static final Set<String> ASSIGNABLE_ROLES = Set.of(Roles.INSTRUCTOR, Roles.ADMIN);
+
+  @PersistenceContext(unitName = "engagement")
+  EntityManager em;
+
+  @Inject Pbkdf2PasswordHash passwordHash;
+
+  @PostConstruct
+  void configureHash() {
+    passwordHash.initialize(
+        Map.of(
+            "Pbkdf2PasswordHash.Algorithm", "PBKDF2WithHmacSHA512",
+            "Pbkdf2PasswordHash.Iterations", "210000",
+            "Pbkdf2PasswordHash.SaltSizeBytes", "32",
+            "Pbkdf2PasswordHash.KeySizeBytes", "64"));
+  }
+
+  /**
+   * Creates or replaces an account.
+   *
+   * @return {@code true} if the account was created
+   */
+  @Transactional
+  public boolean put(String username, String password, Set<String> roles) {
+    DashboardAccount existing = em.find(DashboardAccount.class, username);
+    boolean created = existing == null;
+    DashboardAccount account = created ? new DashboardAccount(username) : existing;
+    account.replace(
+        passwordHash.generate(password.toCharArray()),
+        roles); // before persist(): Hibernate takes the insert's values there
+    if (created) {
+      em.persist(account);
+    }
+    return created;
+  }
+
+  public Optional<AccountView> find(String username) {
+    return Optional.ofNullable(em.find(DashboardAccount.class, username))
+        .map(DashboardAccount::view);
+  }
+
+  /**
+   * Creates the account as an admin unless some admin account exists already.
+   *
+   * @return {@code true} if the account was created
+   */
+  @Transactional
+  public boolean createAdminIfNoneExists(String username, String password) {
+    // Several nodes may start at once: serialise on the table so only one creates the admin.
+    em.createNativeQuery("LOCK TABLE dashboard_accounts IN SHARE ROW EXCLUSIVE MODE")
+        .executeUpdate();
+    long admins =
+        em.createQuery(
+                "select count(a) from DashboardAccount a join a.roles r where r = :admin",
+                Long.class)
+            .setParameter("admin", Roles.ADMIN)
+            .getSingleResult();
+    if (admins > 0) {
+      return false;
+    }
+    put(username, password, Set.of(Roles.ADMIN));
+    return true;
+  }
+}
