@@ -1,0 +1,127 @@
+package org.lessonwatch.web.rest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.lessonwatch.web.testing.ApiClient;
+import org.lessonwatch.web.testing.ApiClient.Reply;
+import org.lessonwatch.web.testing.Catalog;
+import org.lessonwatch.web.testing.Deployments;
+import org.lessonwatch.web.testing.TestDatabase.StoredSession;
+import org.lessonwatch.web.testing.Viewer;
+
+/**
+ * Heartbeats of one learner for one lesson arriving at the same moment: numbering stays 1, 2, 3 …
+ * and no heartbeat is lost.
+ */
+@ExtendWith(ArquillianExtension.class)
+class ConcurrentHeartbeatsIT {
+
+  static final int SIMULTANEOUS = 48;
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.engagementWar();
+  }
+
+  @ArquillianResource URL base;
+
+  ApiClient api;
+  Catalog catalog;
+  ExecutorService players;
+
+  @BeforeEach
+  void setUp() {
+    api = new ApiClient(base);
+    catalog = new Catalog(api);
+    players = Executors.newFixedThreadPool(SIMULTANEOUS);
+  }
+
+  @AfterEach
+  void tearDown() {
+    players.shutdownNow();
+  }
+
+  @Test
+  void simultaneousFirstHeartbeatsMakeOneSessionAndLoseNoPosition() throws Exception {
+    Viewer viewer = new Viewer(api, catalog.lmsLesson(6000));
+
+    List<Reply> replies = simultaneously(i -> viewer.at(10 + i));
+
+    replies.forEach(reply -> assertEquals(200, reply.status(), reply::toString));
+    replies.forEach(reply -> assertEquals(1, reply.json().getInt("session_number")));
+    List<StoredSession> sessions = viewer.sessions();
+    assertEquals(1, sessions.size(), sessions::toString);
+    assertEquals(SIMULTANEOUS, sessions.get(0).heartbeatCount(), "every heartbeat counted");
+    assertEquals(10 + SIMULTANEOUS - 1, sessions.get(0).maxPositionSec(), "furthest position kept");
+  }
+
+  @Test
+  void simultaneousHeartbeatsAfterEndedStartExactlyOneReplay() throws Exception {
+    Viewer viewer = new Viewer(api, catalog.lmsLesson(6000));
+    viewer.at(100);
+    viewer.ended(200);
+
+    List<Reply> replies = simultaneously(i -> viewer.at(i));
+
+    replies.forEach(
+        reply -> assertEquals(2, reply.json().getInt("session_number"), reply::toString));
+    List<StoredSession> sessions = viewer.sessions();
+    assertEquals(List.of(1, 2), sessions.stream().map(StoredSession::number).toList());
+    assertEquals(SIMULTANEOUS, sessions.get(1).heartbeatCount());
+    assertEquals(SIMULTANEOUS - 1, sessions.get(1).maxPositionSec());
+  }
+
+  @Test
+  void simultaneousRepeatedEndedCloseOneSessionOnce() throws Exception {
+    Viewer viewer = new Viewer(api, catalog.lmsLesson(6000));
+    viewer.at(100);
+
+    List<Reply> replies = simultaneously(i -> viewer.ended(500));
+
+    replies.forEach(
+        reply -> assertEquals(1, reply.json().getInt("session_number"), reply::toString));
+    List<StoredSession> sessions = viewer.sessions();
+    assertEquals(1, sessions.size());
+    assertEquals(2, sessions.get(0).heartbeatCount(), "the first ended counts, repeats do not");
+  }
+
+  /** Sends {@value #SIMULTANEOUS} heartbeats released at the same instant. */
+  private List<Reply> simultaneously(IntFunction<Reply> heartbeat) throws Exception {
+    CountDownLatch ready = new CountDownLatch(SIMULTANEOUS);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<Reply>> pending = new ArrayList<>();
+    for (int i = 0; i < SIMULTANEOUS; i++) {
+      int n = i;
+      pending.add(
+          players.submit(
+              () -> {
+                ready.countDown();
+                go.await();
+                return heartbeat.apply(n);
+              }));
+    }
+    ready.await();
+    go.countDown();
+    List<Reply> replies = new ArrayList<>();
+    for (Future<Reply> reply : pending) {
+      replies.add(reply.get());
+    }
+    return replies;
+  }
+}

@@ -1,0 +1,292 @@
+package org.lessonwatch.web.rest;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.lessonwatch.web.testing.ApiClient;
+import org.lessonwatch.web.testing.ApiClient.Reply;
+import org.lessonwatch.web.testing.Catalog;
+import org.lessonwatch.web.testing.Catalog.LessonRef;
+import org.lessonwatch.web.testing.Deployments;
+import org.lessonwatch.web.testing.TestTokens;
+import org.lessonwatch.web.testing.Viewer;
+
+/** The heartbeat endpoint's contract: its answer and every row of the error table. */
+@ExtendWith(ArquillianExtension.class)
+class HeartbeatApiIT {
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.engagementWar();
+  }
+
+  @ArquillianResource URL base;
+
+  ApiClient api;
+  Catalog catalog;
+  LessonRef lesson;
+
+  @BeforeEach
+  void setUp() {
+    api = new ApiClient(base);
+    catalog = new Catalog(api);
+    lesson = catalog.lmsLesson(600);
+  }
+
+  @Test
+  void answersFirstHeartbeatWithSessionOne() {
+    Reply reply = new Viewer(api, lesson).at(131.7, 600);
+
+    assertEquals(200, reply.status(), reply::toString);
+    assertTrue(reply.contentType().startsWith("application/json"), reply.contentType());
+    JsonObject json = reply.json();
+    assertAll(
+        () -> assertTrue(json.getJsonNumber("session_id").longValue() > 0),
+        () -> assertEquals(1, json.getInt("session_number")),
+        () -> assertEquals(131, json.getInt("max_position_sec")),
+        () -> assertFalse(json.getBoolean("completed")));
+  }
+
+  @Test
+  void acceptsExamPrepLessonsAndOptionalFieldsLeftOut() {
+    LessonRef examPrep = catalog.lesson("exam_prep_lesson", null);
+    Viewer viewer = new Viewer(api, examPrep);
+
+    Reply reply =
+        viewer.send(
+            "{\"content_kind\": \"exam_prep_lesson\", \"content_id\": "
+                + examPrep.id()
+                + ", \"position_sec\": 12, \"played\": [[0, 5.5], [8, 12]], \"future_field\": 1}");
+
+    assertEquals(200, reply.status(), reply::toString);
+    assertEquals(12, reply.json().getInt("max_position_sec"));
+  }
+
+  static Stream<Arguments> invalidBodies() {
+    String valid = "\"content_kind\": \"lms_lesson\", \"content_id\": 1, \"position_sec\": 3";
+    return Stream.of(
+        Arguments.of("{\"content_kind\": \"lms_lesson\", ", Set.of("body")),
+        Arguments.of("[1, 2]", Set.of("body")),
+        Arguments.of("{}", Set.of("content_kind", "content_id", "position_sec")),
+        Arguments.of(
+            "{\"content_kind\": \"webinar\", \"content_id\": 1, \"position_sec\": 3}",
+            Set.of("content_kind")),
+        Arguments.of(
+            "{\"content_kind\": 7, \"content_id\": 1, \"position_sec\": 3}",
+            Set.of("content_kind")),
+        Arguments.of(
+            "{\"content_kind\": \"lms_lesson\", \"content_id\": \"1\", \"position_sec\": 3}",
+            Set.of("content_id")),
+        Arguments.of(
+            "{\"content_kind\": \"lms_lesson\", \"content_id\": 0, \"position_sec\": 3}",
+            Set.of("content_id")),
+        Arguments.of(
+            "{\"content_kind\": \"lms_lesson\", \"content_id\": 1.5, \"position_sec\": 3}",
+            Set.of("content_id")),
+        Arguments.of(
+            "{\"content_kind\": \"lms_lesson\", \"content_id\": 9223372036854775808,"
+                + " \"position_sec\": 3}",
+            Set.of("content_id")),
+        Arguments.of(
+            "{\"content_kind\": \"lms_lesson\", \"content_id\": 1, \"position_sec\": -0.5}",
+            Set.of("position_sec")),
+        Arguments.of(
+            "{\"content_kind\": \"lms_lesson\", \"content_id\": 1, \"position_sec\": 86400.1}",
+            Set.of("position_sec")),
+        Arguments.of(
+            "{\"content_kind\": \"lms_lesson\", \"content_id\": 1, \"position_sec\": \"3\"}",
+            Set.of("position_sec")),
+        Arguments.of("{" + valid + ", \"duration_sec\": -1}", Set.of("duration_sec")),
+        Arguments.of("{" + valid + ", \"duration_sec\": 90000}", Set.of("duration_sec")),
+        Arguments.of("{" + valid + ", \"ended\": \"yes\"}", Set.of("ended")),
+        Arguments.of("{" + valid + ", \"played\": {\"from\": 1}}", Set.of("played")),
+        Arguments.of("{" + valid + ", \"played\": [[5, 3]]}", Set.of("played[0]")),
+        Arguments.of("{" + valid + ", \"played\": [[1, 2, 3]]}", Set.of("played[0]")),
+        Arguments.of("{" + valid + ", \"played\": [[-1, 2]]}", Set.of("played[0][0]")),
+        Arguments.of("{" + valid + ", \"played\": [[0, 86401]]}", Set.of("played[0][1]")),
+        Arguments.of(
+            "{" + valid + ", \"played\": [" + "[0, 1],".repeat(100) + "[0, 1]]}",
+            Set.of("played")));
+  }
+
+  @ParameterizedTest
+  @MethodSource("invalidBodies")
+  void rejectsInvalidBodyNamingEachBadField(String body, Set<String> badFields) {
+    Viewer viewer = new Viewer(api, lesson);
+
+    Reply reply = viewer.send(body);
+
+    assertEquals(400, reply.status(), reply::toString);
+    assertProblem(reply, 400);
+    Set<String> named =
+        reply.json().getJsonArray("errors").stream()
+            .map(e -> ((JsonString) e.asJsonObject().get("field")).getString())
+            .collect(Collectors.toSet());
+    assertEquals(badFields, named, reply::toString);
+    assertTrue(viewer.sessions().isEmpty(), "nothing stored");
+  }
+
+  static Stream<Arguments> badTokens() {
+    String subject = "learner-" + UUID.randomUUID();
+    return Stream.of(
+        Arguments.of("missing", null),
+        Arguments.of("expired", TestTokens.expired(subject)),
+        Arguments.of("badly signed", TestTokens.forged(subject)),
+        Arguments.of("wrong issuer", TestTokens.wrongIssuer(subject)),
+        Arguments.of("not a JWT", "not-a-token"),
+        Arguments.of("over-long subject", TestTokens.learner("x".repeat(256))));
+  }
+
+  @ParameterizedTest(name = "{0} token")
+  @MethodSource("badTokens")
+  void rejectsRequestsWithoutValidTokenAsUnauthorized(String what, String token) {
+    Viewer viewer = new Viewer(api, lesson);
+
+    Reply reply = api.post(Viewer.HEARTBEAT_PATH, token, viewer.body(10, null, false));
+
+    assertEquals(401, reply.status(), reply::toString);
+    assertTrue(reply.header("WWW-Authenticate").orElse("").startsWith("Bearer"), "challenge");
+    assertProblem(reply, 401);
+  }
+
+  @Test
+  void answersNotFoundForUnknownContent() {
+    LessonRef unknown = new LessonRef("lms_lesson", Catalog.freshId(), 0);
+    Viewer viewer = new Viewer(api, unknown);
+
+    Reply reply = viewer.at(10);
+
+    assertEquals(404, reply.status(), reply::toString);
+    assertProblem(reply, 404);
+    assertEquals("video content not found", reply.json().getString("title"));
+    assertTrue(viewer.sessions().isEmpty());
+  }
+
+  @Test
+  void answersUnprocessableForLessonWithoutVideo() {
+    for (String noVideo : List.of("null", "\"\"", "\"   \"")) {
+      Viewer viewer = new Viewer(api, catalog.lesson("lms_lesson", noVideo, 600));
+
+      Reply reply = viewer.at(10);
+
+      assertEquals(422, reply.status(), reply::toString);
+      assertProblem(reply, 422);
+      assertEquals("content has no video", reply.json().getString("title"));
+      assertTrue(viewer.sessions().isEmpty());
+    }
+  }
+
+  @Test
+  void seesCatalogueChangesAtOnce() {
+    Viewer viewer = new Viewer(api, lesson);
+    assertEquals(200, viewer.at(10).status());
+
+    catalog.change(lesson, "null", 600);
+    assertEquals(422, viewer.at(20).status(), "video removed");
+
+    catalog.change(lesson, "\"https://cdn.test/v/again.mp4\"", 600);
+    assertEquals(200, viewer.at(30).status(), "video back");
+  }
+
+  @Test
+  void findsLessonCreatedAfterItWasAskedFor() {
+    long courseId = catalog.course();
+    LessonRef later = new LessonRef("lms_lesson", Catalog.freshId(), courseId);
+    Viewer viewer = new Viewer(api, later);
+    assertEquals(404, viewer.at(10).status());
+
+    Reply created =
+        api.put(
+            later.path(),
+            TestTokens.admin(),
+            "{\"title\": \"Late\", \"course_id\": "
+                + courseId
+                + ", \"video_url\": \"https://v.test/x\"}");
+    assertEquals(201, created.status(), created::toString);
+
+    assertEquals(200, viewer.at(10).status());
+  }
+
+  @Test
+  void rejectsBodyOver64KiB() {
+    Viewer viewer = new Viewer(api, lesson);
+    String padding = " ".repeat(64 * 1024);
+
+    Reply reply = viewer.send(viewer.body(10, null, false) + padding);
+
+    assertEquals(413, reply.status(), reply::toString);
+    assertProblem(reply, 413);
+    assertTrue(viewer.sessions().isEmpty());
+  }
+
+  @Test
+  void acceptsBodyOfExactly64KiB() {
+    Viewer viewer = new Viewer(api, lesson);
+    String body = viewer.body(10, null, false);
+
+    Reply reply = viewer.send(body + " ".repeat(64 * 1024 - body.length()));
+
+    assertEquals(200, reply.status(), reply::toString);
+  }
+
+  @Test
+  void rejectsBodyThatIsNotJson() {
+    Viewer viewer = new Viewer(api, lesson);
+
+    Reply reply =
+        api.send(
+            api.request(Viewer.HEARTBEAT_PATH, TestTokens.learner(viewer.learner()))
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(viewer.body(10, null, false))));
+
+    assertEquals(415, reply.status(), reply::toString);
+    assertProblem(reply, 415);
+    assertTrue(viewer.sessions().isEmpty());
+  }
+
+  @Test
+  void answersUnknownPathsAndMethodsWithProblems() {
+    String token = TestTokens.learner("learner-" + UUID.randomUUID());
+
+    Reply unknownPath = api.get("api/v1/videos/nothing-here", token);
+    Reply wrongMethod = api.get(Viewer.HEARTBEAT_PATH, token);
+
+    assertEquals(404, unknownPath.status(), unknownPath::toString);
+    assertProblem(unknownPath, 404);
+    assertEquals(405, wrongMethod.status(), wrongMethod::toString);
+    assertProblem(wrongMethod, 405);
+  }
+
+  static void assertProblem(Reply reply, int status) {
+    assertTrue(reply.contentType().startsWith("application/problem+json"), reply.contentType());
+    JsonObject problem = reply.json();
+    assertAll(
+        () -> assertEquals(status, problem.getInt("status")),
+        () -> assertFalse(problem.getString("type").isBlank()),
+        () -> assertFalse(problem.getString("title").isBlank()),
+        () -> assertFalse(problem.getString("detail").isBlank()),
+        () -> assertFalse(reply.body().contains("\tat "), "no stack trace"),
+        () -> assertFalse(reply.body().contains("Exception"), "no exception names"));
+  }
+}

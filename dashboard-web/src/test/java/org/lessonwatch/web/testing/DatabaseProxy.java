@@ -1,0 +1,104 @@
+package org.lessonwatch.web.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A TCP relay on loopback between the application and PostgreSQL, so a test can make the database
+ * unreachable ({@link #cut()}) and reachable again ({@link #restore()}) without stopping the server
+ * other tests use.
+ */
+public final class DatabaseProxy implements AutoCloseable {
+
+  private final ServerSocket listener;
+  private final String upstreamHost;
+  private final int upstreamPort;
+  private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+  private volatile boolean reachable = true;
+
+  public DatabaseProxy() throws IOException {
+    URI upstream = URI.create(TestDatabase.url().substring("jdbc:".length()));
+    upstreamHost = upstream.getHost();
+    upstreamPort = upstream.getPort() < 0 ? 5432 : upstream.getPort();
+    listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    Thread acceptor = new Thread(this::acceptLoop, "database-proxy");
+    acceptor.setDaemon(true);
+    acceptor.start();
+  }
+
+  /** The test database's JDBC URL, routed through this proxy. */
+  public String jdbcUrl() {
+    URI upstream = URI.create(TestDatabase.url().substring("jdbc:".length()));
+    return "jdbc:postgresql://127.0.0.1:" + listener.getLocalPort() + upstream.getRawPath();
+  }
+
+  /** Drops every open connection and refuses new ones, as a stopped database would. */
+  public void cut() {
+    reachable = false;
+    sockets.forEach(DatabaseProxy::closeQuietly);
+    sockets.clear();
+  }
+
+  public void restore() {
+    reachable = true;
+  }
+
+  private void acceptLoop() {
+    while (!listener.isClosed()) {
+      try {
+        Socket client = listener.accept();
+        if (!reachable) {
+          closeQuietly(client);
+          continue;
+        }
+        Socket server = new Socket(upstreamHost, upstreamPort);
+        sockets.add(client);
+        sockets.add(server);
+        relay(client, server);
+        relay(server, client);
+      } catch (IOException e) {
+        // listener closed, or upstream refused: the client sees a dropped connection
+      }
+    }
+  }
+
+  private void relay(Socket from, Socket to) {
+    Thread thread =
+        new Thread(
+            () -> {
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                in.transferTo(out);
+              } catch (IOException e) {
+                // connection cut
+              } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+              }
+            },
+            "database-proxy-relay");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // already closed
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    cut();
+    listener.close();
+  }
+}

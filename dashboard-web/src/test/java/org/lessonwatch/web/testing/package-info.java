@@ -1,0 +1,5 @@
+/**
+ * Test support for the integration tests: the deployment, tokens, an HTTP client, catalogue
+ * fixtures, a heartbeat scenario helper and direct database reads.
+ */
+package org.lessonwatch.web.testing;

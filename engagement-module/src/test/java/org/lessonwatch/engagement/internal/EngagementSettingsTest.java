@@ -1,0 +1,50 @@
+package org.lessonwatch.engagement.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class EngagementSettingsTest {
+
+  private static EngagementSettings settings(String gap, String threshold) {
+    EngagementSettings settings = new EngagementSettings();
+    settings.sessionGap = gap;
+    settings.completionThreshold = threshold;
+    return settings;
+  }
+
+  @Test
+  void readsIsoDurationAndPercent() {
+    EngagementSettings settings = settings(" PT45M ", "85");
+
+    settings.read();
+
+    assertEquals(new SessionRules(Duration.ofMinutes(45), 85), settings.rules());
+  }
+
+  @Test
+  void refusesGapThatIsNotIsoDurationNamingTheKey() {
+    EngagementSettings settings = settings("30 minutes", "90");
+
+    IllegalStateException e = assertThrows(IllegalStateException.class, settings::read);
+
+    assertTrue(e.getMessage().contains("engagement.session-gap"), e.getMessage());
+  }
+
+  @Test
+  void refusesZeroGap() {
+    assertThrows(IllegalStateException.class, settings("PT0S", "90")::read);
+  }
+
+  @Test
+  void refusesThresholdOutsideOneToHundred() {
+    for (String threshold : new String[] {"0", "101", "ninety", "90.5"}) {
+      IllegalStateException e =
+          assertThrows(IllegalStateException.class, settings("PT30M", threshold)::read);
+      assertTrue(e.getMessage().contains("engagement.completion-threshold-percent"));
+    }
+  }
+}
