@@ -34,6 +34,9 @@ public class ApplicationStartup {
 
   private static final Logger LOG = Logger.getLogger(ApplicationStartup.class.getName());
 
+  /** The default in microprofile-config.properties, which no token carries. */
+  private static final String UNCONFIGURED_ISSUER = "urn:lessonwatch:jwt-issuer-not-configured";
+
   /**
    * Payara's JWT code logs a stack trace at INFO for every forged or expired token; clients get a
    * 401 either way, so one line at FINE is plenty. Held here so the level is not garbage-collected
@@ -61,6 +64,18 @@ public class ApplicationStartup {
   @ConfigProperty(name = "engagement.bootstrap-admin.password")
   Optional<String> bootstrapPassword;
 
+  @Inject
+  @ConfigProperty(name = "mp.jwt.verify.issuer")
+  String tokenIssuer;
+
+  @Inject
+  @ConfigProperty(name = "mp.jwt.verify.publickey")
+  Optional<String> tokenKey;
+
+  @Inject
+  @ConfigProperty(name = "mp.jwt.verify.publickey.location")
+  Optional<String> tokenKeyLocation;
+
   @PostConstruct
   @TransactionAttribute(
       TransactionAttributeType
@@ -68,6 +83,7 @@ public class ApplicationStartup {
   void start() {
     JWT_LOG.setLevel(Level.WARNING);
     checkTimeZone();
+    warnIfTokensCannotBeVerified();
     migrate();
     entityManagerFactory.unwrap(SessionFactory.class).getSchemaManager().validateMappedObjects();
     createBootstrapAdmin();
@@ -81,6 +97,15 @@ public class ApplicationStartup {
           "engagement.time-zone must be a zone id such as UTC or Europe/Berlin, was '"
               + timeZone
               + "'");
+    }
+  }
+
+  private void warnIfTokensCannotBeVerified() {
+    if (tokenIssuer.equals(UNCONFIGURED_ISSUER)
+        || (tokenKey.isEmpty() && tokenKeyLocation.isEmpty())) {
+      LOG.warning(
+          "mp.jwt.verify.issuer and mp.jwt.verify.publickey (or .location) are not both set:"
+              + " every API call will be answered 401 until they are");
     }
   }
 

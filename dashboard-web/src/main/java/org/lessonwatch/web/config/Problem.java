@@ -62,7 +62,12 @@ public record Problem(
   }
 
   public Response.ResponseBuilder toResponse() {
-    Response.ResponseBuilder response = Response.status(status).type(MEDIA_TYPE).entity(toJson());
+    // Statuses JAX-RS has no name for (422) get the title as reason phrase, not "CUSTOM".
+    Response.Status known = Response.Status.fromStatusCode(status);
+    Response.ResponseBuilder response =
+        (known != null ? Response.status(known) : Response.status(status, title))
+            .type(MEDIA_TYPE)
+            .entity(toJson());
     if (status == 401) {
       response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
     }

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Runs the service locally with a demo catalogue: starts PostgreSQL, builds the WAR, starts it on
+# Payara Micro, loads the demo courses and lessons, and prints how to send a heartbeat.
+# Keeps running until Ctrl-C, which stops the server.
+#
+#   src/dev/run-demo.sh              build, then start on port ${PORT:-8080}
+#   src/dev/run-demo.sh --no-build   reuse the WAR already built under dashboard-web/target
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+port="${PORT:-8080}"
+base="http://localhost:$port"
+demo=target/demo
+war=dashboard-web/target/engagement.war
+micro=dashboard-web/target/payara-micro.jar
+build=true
+for arg in "$@"; do
+  case "$arg" in
+    --no-build) build=false ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    *) echo "unknown option $arg (see --help)" >&2; exit 2 ;;
+  esac
+done
+for tool in java curl jq openssl; do command -v "$tool" >/dev/null || { echo "please install $tool" >&2; exit 1; }; done
+
+src/dev/postgres.sh
+if $build || [ ! -f "$war" ] || [ ! -f "$micro" ]; then
+  echo "Building (./mvnw -B -q -DskipTests install; the first build downloads dependencies) ..."
+  ./mvnw -B -q -DskipTests install
+fi
+
+mkdir -p "$demo/tmp"
+if [ -f "$demo/payara.pid" ] && ps -o args= -p "$(cat "$demo/payara.pid")" | grep -q payara-micro.jar; then
+  echo "A demo server is already running (pid $(cat "$demo/payara.pid")): stop it first" >&2
+  exit 1
+fi
+if (exec 3<>"/dev/tcp/localhost/$port") 2>/dev/null; then
+  echo "Port $port is already in use: stop what listens there, or choose another with PORT=8081" >&2
+  exit 1
+fi
+admin_password="${DEMO_ADMIN_PASSWORD:-lessonwatch-demo}"
+
+echo "Starting Payara Micro on port $port (log: $demo/payara.log) ..."
+: > "$demo/payara.log"
+MP_JWT_VERIFY_PUBLICKEY=$(src/dev/token.sh --public-key) \
+MP_JWT_VERIFY_ISSUER=$(src/dev/token.sh --issuer) \
+ENGAGEMENT_BOOTSTRAP_ADMIN_USERNAME=admin \
+ENGAGEMENT_BOOTSTRAP_ADMIN_PASSWORD="$admin_password" \
+  java -Xmx512m -Djava.io.tmpdir="$root/$demo/tmp" -jar "$micro" --deploy "$war" \
+  --port "$port" --contextroot / --nohazelcast --disablephonehome >> "$demo/payara.log" 2>&1 &
+pid=$!
+echo "$pid" > "$demo/payara.pid"
+
+stop() {
+  trap - EXIT INT TERM
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "Stopping Payara Micro (pid $pid) ..."
+    kill "$pid"
+    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$demo/payara.pid"
+}
+trap stop EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+deadline=$((SECONDS + 180))
+until curl -sf -o /dev/null "$base/health/ready"; do
+  if ! kill -0 "$pid" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ] \
+    || grep -q 'Exception while loading the app' "$demo/payara.log"; then
+    echo "Payara Micro did not become ready. Last 40 lines of $demo/payara.log:" >&2
+    tail -n 40 "$demo/payara.log" >&2
+    echo "Root cause: $(grep '^Caused by' "$demo/payara.log" | tail -n 1)" >&2
+    exit 1
+  fi
+  sleep 2
+done
+
+src/dev/demo-catalogue.sh "$base"
+# The bootstrap admin is only created in an empty database: reset its password to the demo one.
+curl -sSf -o /dev/null -X PUT "$base/api/v1/admin/accounts/admin" -H 'Content-Type: application/json' \
+  -H "Authorization: Bearer $(src/dev/token.sh -s admin -g admin -t 60)" \
+  -d "$(jq -nc --arg p "$admin_password" '{password: $p, roles: ["admin"]}')"
+token=$(src/dev/token.sh -s learner-1 -g learner -t 3600)
+
+cat <<EOF
+
+Lessonwatch is running at $base  (Ctrl-C stops it; log: $demo/payara.log)
+  readiness (checks the database)  $base/health/ready
+  OpenAPI document                 $base/openapi
+  demo catalogue                   courses 101-103; lessons lms_lesson 1001-1004, 2001-2002 and
+                                   exam_prep_lesson 3001-3003 (lms_lesson 1004 has no video: 422)
+  admin account                    admin / $admin_password
+
+Send a heartbeat as learner "learner-1" (this token is valid for 1 hour):
+
+curl -sS -X POST $base/api/v1/videos/engagement/heartbeat \\
+  -H 'Authorization: Bearer $token' \\
+  -H 'Content-Type: application/json' \\
+  -d '{"content_kind":"lms_lesson","content_id":1001,"position_sec":131.7,"duration_sec":600}'
+
+Expected answer, HTTP 200 (ids and numbers depend on earlier heartbeats):
+  {"session_id":1,"session_number":1,"max_position_sec":131,"completed":false}
+Add "ended":true to close the session; the next heartbeat then starts session_number 2.
+
+More tokens (signed with the dev key in target/dev-keys, which this server trusts):
+  src/dev/token.sh -s <sub> -g learner          a learner; the heartbeat is recorded for <sub>
+  src/dev/token.sh -s admin -g admin            an admin, for the catalogue and account API, e.g.
+    curl -sS -H "Authorization: Bearer \$(src/dev/token.sh -s admin -g admin)" $base/api/v1/content/courses/101
+EOF
+
+wait "$pid" || true
+echo "Payara Micro stopped by itself; see $demo/payara.log" >&2
+exit 1
