@@ -1,5 +1,6 @@
 package org.lessonwatch.content;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -19,6 +20,15 @@ public interface ContentCatalog {
   Set<Long> coursesVisibleTo(String instructorSub);
 
   Optional<CourseDetails> course(long courseId);
+
+  /** The given courses that exist, by title. */
+  List<CourseListing> courses(Set<Long> courseIds);
+
+  /** Every course, by title: what an admin may see. */
+  List<CourseListing> allCourses();
+
+  /** The lessons of the given courses, by course and title. */
+  List<LessonListing> lessonsOf(Set<Long> courseIds);
 
   Optional<LessonDetails> lesson(ContentRef ref);
 }

@@ -7,6 +7,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.lessonwatch.content.CatalogChanged;
@@ -16,7 +17,9 @@ import org.lessonwatch.content.ContentNotFoundException;
 import org.lessonwatch.content.ContentRef;
 import org.lessonwatch.content.ContentWithoutVideoException;
 import org.lessonwatch.content.CourseDetails;
+import org.lessonwatch.content.CourseListing;
 import org.lessonwatch.content.LessonDetails;
+import org.lessonwatch.content.LessonListing;
 import org.lessonwatch.content.LessonVideo;
 import org.lessonwatch.content.UnknownCourseException;
 
@@ -62,6 +65,42 @@ class JpaContentCatalog implements ContentCatalog, CatalogEditor {
   @Override
   public Optional<CourseDetails> course(long courseId) {
     return Optional.ofNullable(em.find(Course.class, courseId)).map(Course::details);
+  }
+
+  @Override
+  public List<CourseListing> courses(Set<Long> courseIds) {
+    if (courseIds.isEmpty()) {
+      return List.of();
+    }
+    return em.createQuery(
+            "select new org.lessonwatch.content.CourseListing(c.id, c.title) from Course c"
+                + " where c.id in :ids order by c.title, c.id",
+            CourseListing.class)
+        .setParameter("ids", courseIds)
+        .getResultList();
+  }
+
+  @Override
+  public List<CourseListing> allCourses() {
+    return em.createQuery(
+            "select new org.lessonwatch.content.CourseListing(c.id, c.title) from Course c"
+                + " order by c.title, c.id",
+            CourseListing.class)
+        .getResultList();
+  }
+
+  @Override
+  public List<LessonListing> lessonsOf(Set<Long> courseIds) {
+    if (courseIds.isEmpty()) {
+      return List.of();
+    }
+    return em.createQuery(
+            "select l from Lesson l where l.courseId in :ids order by l.courseId, l.title",
+            Lesson.class)
+        .setParameter("ids", courseIds)
+        .getResultStream()
+        .map(Lesson::listing)
+        .toList();
   }
 
   @Override

@@ -5,8 +5,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
+import org.lessonwatch.content.ContentKind;
 import org.lessonwatch.content.ContentRef;
 import org.lessonwatch.content.LessonDetails;
+import org.lessonwatch.content.LessonListing;
 import org.lessonwatch.content.LessonVideo;
 
 /**
@@ -54,6 +56,15 @@ public class Lesson {
 
   LessonDetails details() {
     return new LessonDetails(title, courseId, videoUrl, durationSec);
+  }
+
+  LessonListing listing() {
+    ContentRef ref =
+        new ContentRef(
+            ContentKind.fromWireName(kind)
+                .orElseThrow(() -> new IllegalStateException("unknown kind " + kind)),
+            id);
+    return new LessonListing(ref, courseId, title, durationSec, hasVideo());
   }
 
   boolean hasVideo() {

@@ -9,8 +9,6 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceUnit;
-import java.time.DateTimeException;
-import java.time.ZoneId;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -24,8 +22,8 @@ import org.lessonwatch.web.accounts.AccountStore;
  * Brings the database up to date before the application serves anything: runs the modules' Flyway
  * migrations, then has Hibernate validate its mappings against the result (Payara builds the
  * persistence unit before application code runs, so Hibernate cannot validate on its own without
- * failing on an empty database). Also checks the remaining settings and creates the bootstrap admin
- * account. Any failure here stops the deployment with a message naming the cause.
+ * failing on an empty database). Also warns when tokens cannot be verified yet and creates the
+ * bootstrap admin account. Any failure here stops the deployment with a message naming the cause.
  */
 @Startup
 @Singleton
@@ -53,10 +51,6 @@ public class ApplicationStartup {
   @Inject AccountStore accounts;
 
   @Inject
-  @ConfigProperty(name = "engagement.time-zone", defaultValue = "UTC")
-  String timeZone;
-
-  @Inject
   @ConfigProperty(name = "engagement.bootstrap-admin.username")
   Optional<String> bootstrapAdmin;
 
@@ -82,22 +76,10 @@ public class ApplicationStartup {
           .NOT_SUPPORTED) // the class-level one does not reach lifecycle callbacks
   void start() {
     JWT_LOG.setLevel(Level.WARNING);
-    checkTimeZone();
     warnIfTokensCannotBeVerified();
     migrate();
     entityManagerFactory.unwrap(SessionFactory.class).getSchemaManager().validateMappedObjects();
     createBootstrapAdmin();
-  }
-
-  private void checkTimeZone() {
-    try {
-      ZoneId.of(timeZone.strip());
-    } catch (DateTimeException e) {
-      throw new IllegalStateException(
-          "engagement.time-zone must be a zone id such as UTC or Europe/Berlin, was '"
-              + timeZone
-              + "'");
-    }
   }
 
   private void warnIfTokensCannotBeVerified() {

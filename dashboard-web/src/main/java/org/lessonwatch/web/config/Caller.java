@@ -4,7 +4,9 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.SecurityContext;
+import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.lessonwatch.web.access.Audience;
 
 /**
  * Who is calling the API, from their verified bearer token. {@link ApiAuthentication} has already
@@ -26,6 +28,11 @@ public class Caller {
               401, "invalid-token", "invalid token", "the token's sub must be 1-255 characters"));
     }
     return subject;
+  }
+
+  /** The caller as an audience for analytics: subject and groups. */
+  public Audience audience() {
+    return new Audience(subject(), token.getGroups() == null ? Set.of() : token.getGroups());
   }
 
   public boolean hasRole(String role) {

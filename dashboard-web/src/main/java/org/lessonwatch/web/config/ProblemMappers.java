@@ -9,6 +9,7 @@ import java.util.logging.Logger;
 import org.lessonwatch.content.ContentUnavailableException;
 import org.lessonwatch.content.ContentWithoutVideoException;
 import org.lessonwatch.content.UnknownCourseException;
+import org.lessonwatch.web.access.AccessDeniedException;
 
 /**
  * Turns every exception that leaves a resource into a problem document. Unexpected ones are logged
@@ -45,6 +46,18 @@ public final class ProblemMappers {
     @Override
     public Response toResponse(UnknownCourseException e) {
       return Problem.of(422, "course-not-found", "course not found", e.getMessage())
+          .toResponse()
+          .build();
+    }
+  }
+
+  @Provider
+  public static class AccessDenied implements ExceptionMapper<AccessDeniedException> {
+    @Override
+    public Response toResponse(AccessDeniedException e) {
+      return (e.status() == 404
+              ? Problem.of(404, "not-found", "not found", e.getMessage())
+              : Problem.of(403, "forbidden", "forbidden", e.getMessage()))
           .toResponse()
           .build();
     }

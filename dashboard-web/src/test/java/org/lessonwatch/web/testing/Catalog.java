@@ -49,9 +49,20 @@ public final class Catalog {
     return lesson("lms_lesson", durationSec);
   }
 
+  /** A lesson with a video in the given course. */
+  public LessonRef lessonOf(long courseId, Integer durationSec) {
+    return create(
+        new LessonRef("lms_lesson", freshId(), courseId),
+        "\"https://cdn.test/v/" + freshId() + ".mp4\"",
+        durationSec);
+  }
+
   /** A lesson whose {@code video_url} is the given JSON value (such as {@code null}). */
   public LessonRef lesson(String kind, String videoUrlJson, Integer durationSec) {
-    LessonRef lesson = new LessonRef(kind, freshId(), course());
+    return create(new LessonRef(kind, freshId(), course()), videoUrlJson, durationSec);
+  }
+
+  private LessonRef create(LessonRef lesson, String videoUrlJson, Integer durationSec) {
     var reply = api.put(lesson.path(), adminToken, lessonJson(lesson, videoUrlJson, durationSec));
     assertTrue(reply.status() == 201, () -> "creating lesson: " + reply);
     return lesson;

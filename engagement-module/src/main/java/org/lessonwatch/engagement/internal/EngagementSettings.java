@@ -6,7 +6,9 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -28,7 +30,12 @@ class EngagementSettings {
   @ConfigProperty(name = "engagement.completion-threshold-percent", defaultValue = "90")
   String completionThreshold;
 
+  @Inject
+  @ConfigProperty(name = "engagement.time-zone", defaultValue = "UTC")
+  String timeZone;
+
   private SessionRules rules;
+  private ZoneId zone;
 
   @PostConstruct
   void read() {
@@ -58,6 +65,14 @@ class EngagementSettings {
               + completionThreshold
               + "'");
     }
+    try {
+      zone = ZoneId.of(timeZone.strip());
+    } catch (DateTimeException e) {
+      throw new IllegalStateException(
+          "engagement.time-zone must be a zone id such as UTC or Europe/Berlin, was '"
+              + timeZone
+              + "'");
+    }
     LOG.info(
         () ->
             "Session rules: gap "
@@ -70,6 +85,10 @@ class EngagementSettings {
   @Produces
   SessionRules rules() {
     return rules;
+  }
+
+  ZoneId zone() {
+    return zone;
   }
 
   void checkAtStartup(@Observes @Initialized(ApplicationScoped.class) Object started) {

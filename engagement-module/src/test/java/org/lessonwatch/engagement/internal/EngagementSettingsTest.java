@@ -13,6 +13,7 @@ class EngagementSettingsTest {
     EngagementSettings settings = new EngagementSettings();
     settings.sessionGap = gap;
     settings.completionThreshold = threshold;
+    settings.timeZone = "UTC";
     return settings;
   }
 

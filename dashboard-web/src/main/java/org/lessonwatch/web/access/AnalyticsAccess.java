@@ -1,0 +1,81 @@
+package org.lessonwatch.web.access;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.lessonwatch.content.ContentCatalog;
+import org.lessonwatch.content.ContentRef;
+import org.lessonwatch.content.CourseListing;
+import org.lessonwatch.content.LessonListing;
+
+/**
+ * Decides what analytics an audience may see: admins everything, instructors the courses that list
+ * them, anyone else nothing. Unknown courses and lessons are 404 for everyone, so that an
+ * instructor learns nothing about other instructors' courses but that they exist.
+ */
+@ApplicationScoped
+public class AnalyticsAccess {
+
+  @Inject ContentCatalog catalog;
+
+  /** The courses the audience may see, by title. */
+  public List<CourseListing> courses(Audience audience) {
+    if (audience.isAdmin()) {
+      return catalog.allCourses();
+    }
+    if (audience.isInstructor()) {
+      return catalog.courses(catalog.coursesVisibleTo(audience.name()));
+    }
+    throw AccessDeniedException.forbidden("analytics are for instructors and admins");
+  }
+
+  /** One course, if the audience may see it. */
+  public CourseListing course(Audience audience, long courseId) {
+    CourseListing course =
+        catalog.courses(Set.of(courseId)).stream()
+            .findFirst()
+            .orElseThrow(() -> AccessDeniedException.notFound("no course " + courseId));
+    requireCourse(audience, courseId);
+    return course;
+  }
+
+  /** One lesson, if the audience may see its course. */
+  public LessonListing lesson(Audience audience, ContentRef ref) {
+    LessonListing lesson =
+        catalog
+            .lesson(ref)
+            .map(
+                details ->
+                    new LessonListing(
+                        ref,
+                        details.courseId(),
+                        details.title(),
+                        details.durationSec(),
+                        details.hasVideo()))
+            .orElseThrow(() -> AccessDeniedException.notFound("no lesson " + ref));
+    requireCourse(audience, lesson.courseId());
+    return lesson;
+  }
+
+  /** The lessons of the given visible courses. */
+  public List<LessonListing> lessons(List<CourseListing> courses) {
+    return catalog.lessonsOf(
+        courses.stream().map(CourseListing::courseId).collect(Collectors.toSet()));
+  }
+
+  private void requireCourse(Audience audience, long courseId) {
+    if (audience.isAdmin()) {
+      return;
+    }
+    if (!audience.isInstructor() || !catalog.coursesVisibleTo(audience.name()).contains(courseId)) {
+      throw AccessDeniedException.forbidden("this course's analytics are not yours to see");
+    }
+  }
+
+  /** Refs of the given lessons, for the analytics API. */
+  public static List<ContentRef> refs(List<LessonListing> lessons) {
+    return lessons.stream().map(LessonListing::ref).toList();
+  }
+}

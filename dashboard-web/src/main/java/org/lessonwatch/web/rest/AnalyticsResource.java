@@ -1,0 +1,158 @@
+package org.lessonwatch.web.rest;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.bind.annotation.JsonbProperty;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import org.lessonwatch.engagement.DailyActivity;
+import org.lessonwatch.engagement.EngagementAnalytics;
+import org.lessonwatch.engagement.EngagementSummary;
+import org.lessonwatch.engagement.RetentionCurve;
+import org.lessonwatch.web.access.AnalyticsAccess;
+import org.lessonwatch.web.config.Caller;
+
+/**
+ * Analytics as JSON for instructors (their courses) and admins (everything): the headline summary,
+ * the retention curve with the drop-off histogram, and the daily series. Every endpoint takes the
+ * same scope and date parameters ({@link AnalyticsQuery}).
+ */
+@Path("videos/engagement/analytics")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class AnalyticsResource {
+
+  /** The scope and range every answer repeats. */
+  public record Period(String from, String to) {}
+
+  /** Headline metrics; {@code nillable} keeps the renamed rates in the JSON when null. */
+  @SuppressWarnings("deprecation")
+  public record SummaryView(
+      AnalyticsQuery.Scope scope,
+      Period period,
+      long sessions,
+      long learners,
+      Double completionRate,
+      Double learnerCompletionRate,
+      Double replayRate,
+      Double dropOffRate,
+      Double averagePercentWatched,
+      @JsonbProperty(value = "reached_25", nillable = true) Double reached25,
+      @JsonbProperty(value = "reached_50", nillable = true) Double reached50,
+      @JsonbProperty(value = "reached_75", nillable = true) Double reached75,
+      long completedSessions,
+      long returnSessions,
+      long closedSessions,
+      long droppedSessions,
+      long sessionsWithDuration) {
+
+    static SummaryView of(AnalyticsQuery query, EngagementSummary s) {
+      return new SummaryView(
+          query.scope(),
+          AnalyticsResource.period(query),
+          s.sessions(),
+          s.learners(),
+          s.completionRate(),
+          s.learnerCompletionRate(),
+          s.replayRate(),
+          s.dropOffRate(),
+          s.averagePercentWatched(),
+          s.reached25(),
+          s.reached50(),
+          s.reached75(),
+          s.completedSessions(),
+          s.returnSessions(),
+          s.closedSessions(),
+          s.droppedSessions(),
+          s.sessionsWithDuration());
+    }
+  }
+
+  public record RetentionView(
+      AnalyticsQuery.Scope scope,
+      Period period,
+      int points,
+      long sessions,
+      List<Double> retention,
+      List<Long> dropOffHistogram) {}
+
+  public record DayView(String date, long sessions, long completed, long replays) {
+
+    static DayView of(DailyActivity day) {
+      return new DayView(
+          day.day().toString(), day.sessions(), day.completed(), day.returnSessions());
+    }
+  }
+
+  public record DailyView(AnalyticsQuery.Scope scope, Period period, List<DayView> days) {}
+
+  @Inject Caller caller;
+
+  @Inject AnalyticsAccess access;
+
+  @Inject EngagementAnalytics analytics;
+
+  @Inject Clock clock;
+
+  @QueryParam("content_kind")
+  String contentKind;
+
+  @QueryParam("content_id")
+  String contentId;
+
+  @QueryParam("course_id")
+  String courseId;
+
+  @QueryParam("from")
+  String from;
+
+  @QueryParam("to")
+  String to;
+
+  @GET
+  @Path("summary")
+  public SummaryView summary() {
+    AnalyticsQuery query = query();
+    return SummaryView.of(query, analytics.summary(query.lessons(), query.range()));
+  }
+
+  @GET
+  @Path("retention")
+  public RetentionView retention() {
+    AnalyticsQuery query = query();
+    RetentionCurve curve = analytics.retention(query.lessons(), query.range());
+    return new RetentionView(
+        query.scope(),
+        period(query),
+        curve.points(),
+        curve.sessions(),
+        curve.retention(),
+        curve.dropOffs());
+  }
+
+  @GET
+  @Path("daily")
+  public DailyView daily() {
+    AnalyticsQuery query = query();
+    return new DailyView(
+        query.scope(),
+        period(query),
+        analytics.daily(query.lessons(), query.range()).stream().map(DayView::of).toList());
+  }
+
+  private AnalyticsQuery query() {
+    LocalDate today = LocalDate.now(clock.withZone(analytics.zone()));
+    return AnalyticsQuery.resolve(
+        access, caller.audience(), today, contentKind, contentId, courseId, from, to);
+  }
+
+  private static Period period(AnalyticsQuery query) {
+    return new Period(query.range().from().toString(), query.range().to().toString());
+  }
+}

@@ -1,0 +1,65 @@
+package org.lessonwatch.web.testing;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import org.lessonwatch.web.testing.Catalog.LessonRef;
+
+/**
+ * Writes watch sessions with exact timestamps straight into the database, for analytics tests that
+ * need sessions from other days than today. Times are local times in the given zone.
+ */
+public final class SessionFixture {
+
+  private final ZoneId zone;
+
+  public SessionFixture(ZoneId zone) {
+    this.zone = zone;
+  }
+
+  public Instant at(String localDateTime) {
+    return LocalDateTime.parse(localDateTime).atZone(zone).toInstant();
+  }
+
+  /** A session; {@code ended} and {@code completed} may be {@code null}. */
+  public void session(
+      String learner,
+      LessonRef lesson,
+      int number,
+      Instant started,
+      Instant lastHeartbeat,
+      Instant ended,
+      Instant completed,
+      Integer durationSec,
+      int maxPositionSec) {
+    String sql =
+        "INSERT INTO watch_sessions (session_id, learner_sub, content_kind, content_id,"
+            + " session_number, started_at, last_heartbeat_at, ended_at, completed_at,"
+            + " duration_sec, duration_reported, max_position_sec, heartbeat_count)"
+            + " VALUES (4000000000000000000 + nextval('test_fixture_session_ids'),"
+            + " ?, ?, ?, ?, ?, ?, ?, ?, ?, true, ?, 1)";
+    try (Connection connection = TestDatabase.connect();
+        var statement = connection.prepareStatement(sql)) {
+      // Ids far above the application's own, so the two never collide.
+      connection
+          .createStatement()
+          .execute("CREATE SEQUENCE IF NOT EXISTS test_fixture_session_ids");
+      statement.setString(1, learner);
+      statement.setString(2, lesson.kind());
+      statement.setLong(3, lesson.id());
+      statement.setInt(4, number);
+      statement.setTimestamp(5, Timestamp.from(started));
+      statement.setTimestamp(6, Timestamp.from(lastHeartbeat));
+      statement.setTimestamp(7, ended == null ? null : Timestamp.from(ended));
+      statement.setTimestamp(8, completed == null ? null : Timestamp.from(completed));
+      statement.setObject(9, durationSec);
+      statement.setInt(10, maxPositionSec);
+      statement.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

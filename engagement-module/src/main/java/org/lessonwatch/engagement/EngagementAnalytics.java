@@ -1,0 +1,33 @@
+package org.lessonwatch.engagement;
+
+import java.time.ZoneId;
+import java.util.Collection;
+import java.util.List;
+import org.lessonwatch.content.ContentRef;
+
+/**
+ * Analytics over watch sessions, for any set of lessons (one lesson, a course's lessons, or
+ * everything a caller may see: who may see what is the caller's business) and a date range on
+ * session start. Computed in PostgreSQL from the sessions themselves.
+ */
+public interface EngagementAnalytics {
+
+  /** Points of a retention curve: as fine as players' own analytics. */
+  int RETENTION_POINTS = 100;
+
+  /** The zone in which date ranges and daily series are counted. */
+  ZoneId zone();
+
+  EngagementSummary summary(Collection<ContentRef> lessons, DateRange range);
+
+  /** One row per lesson that had sessions in range. */
+  List<LessonEngagement> byLesson(Collection<ContentRef> lessons, DateRange range);
+
+  RetentionCurve retention(Collection<ContentRef> lessons, DateRange range);
+
+  /** One entry per day of the range, days without sessions included. */
+  List<DailyActivity> daily(Collection<ContentRef> lessons, DateRange range);
+
+  /** The learners who watched the lesson in range, most recently seen first. */
+  List<LearnerActivity> learners(ContentRef lesson, DateRange range);
+}

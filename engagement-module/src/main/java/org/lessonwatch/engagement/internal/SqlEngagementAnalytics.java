@@ -1,0 +1,157 @@
+package org.lessonwatch.engagement.internal;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.math.MathContext;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.lessonwatch.content.ContentKind;
+import org.lessonwatch.content.ContentRef;
+import org.lessonwatch.engagement.DailyActivity;
+import org.lessonwatch.engagement.DateRange;
+import org.lessonwatch.engagement.EngagementAnalytics;
+import org.lessonwatch.engagement.EngagementSummary;
+import org.lessonwatch.engagement.LearnerActivity;
+import org.lessonwatch.engagement.LessonEngagement;
+import org.lessonwatch.engagement.RetentionCurve;
+
+/**
+ * Analytics straight from the sessions table: {@link SessionReports} counts in SQL, this class
+ * divides. "Closed" depends on the present moment (idle longer than the gap), so it is judged
+ * against the injected clock.
+ */
+@ApplicationScoped
+class SqlEngagementAnalytics implements EngagementAnalytics {
+
+  @Inject SessionReports reports;
+
+  @Inject EngagementSettings settings;
+
+  @Inject Clock clock;
+
+  @Override
+  public ZoneId zone() {
+    return settings.zone();
+  }
+
+  @Override
+  public EngagementSummary summary(Collection<ContentRef> lessons, DateRange range) {
+    return summaryOf(reports.counts(window(lessons, range)));
+  }
+
+  @Override
+  public List<LessonEngagement> byLesson(Collection<ContentRef> lessons, DateRange range) {
+    return reports.countsByLesson(window(lessons, range)).stream()
+        .map(
+            row ->
+                new LessonEngagement(
+                    new ContentRef(ContentKind.fromWireName(row.kind()).orElseThrow(), row.id()),
+                    summaryOf(row.counts())))
+        .toList();
+  }
+
+  @Override
+  public RetentionCurve retention(Collection<ContentRef> lessons, DateRange range) {
+    int points = RETENTION_POINTS;
+    long[] reachedExactly = new long[points + 1];
+    long[] dropOffs = new long[points];
+    long sessions = 0;
+    for (SessionReports.ReachedPoint row : reports.reachedPoints(window(lessons, range), points)) {
+      reachedExactly[row.point()] += row.sessions();
+      // Only a session at the very end reaches point B; it belongs to the last bucket.
+      dropOffs[Math.min(row.point(), points - 1)] += row.dropped();
+      sessions += row.sessions();
+    }
+    List<Double> retention = new ArrayList<>();
+    if (sessions > 0) {
+      long reachedAtLeast = 0;
+      double[] shares = new double[points + 1];
+      for (int k = points; k >= 0; k--) {
+        reachedAtLeast += reachedExactly[k];
+        shares[k] = (double) reachedAtLeast / sessions;
+      }
+      for (double share : shares) {
+        retention.add(share);
+      }
+    }
+    List<Long> drops = new ArrayList<>();
+    for (long drop : dropOffs) {
+      drops.add(drop);
+    }
+    return new RetentionCurve(points, sessions, retention, drops);
+  }
+
+  @Override
+  public List<DailyActivity> daily(Collection<ContentRef> lessons, DateRange range) {
+    Map<LocalDate, SessionReports.Day> days = new HashMap<>();
+    reports.days(window(lessons, range), zone().getId()).forEach(day -> days.put(day.day(), day));
+    List<DailyActivity> series = new ArrayList<>();
+    for (LocalDate day = range.from(); day.isBefore(range.to()); day = day.plusDays(1)) {
+      SessionReports.Day row = days.get(day);
+      series.add(
+          row == null
+              ? new DailyActivity(day, 0, 0, 0)
+              : new DailyActivity(day, row.sessions(), row.completed(), row.returns()));
+    }
+    return series;
+  }
+
+  @Override
+  public List<LearnerActivity> learners(ContentRef lesson, DateRange range) {
+    SessionReports.Window window = window(List.of(lesson), range);
+    return reports.learners(lesson, window.from(), window.to()).stream()
+        .map(
+            row ->
+                new LearnerActivity(
+                    row.learner(),
+                    row.sessions(),
+                    row.furthest(),
+                    row.durationSec(),
+                    row.completed(),
+                    row.lastSeen()))
+        .toList();
+  }
+
+  private SessionReports.Window window(Collection<ContentRef> lessons, DateRange range) {
+    ZoneId zone = zone();
+    return new SessionReports.Window(
+        List.copyOf(lessons),
+        range.from().atStartOfDay(zone).toInstant(),
+        range.to().atStartOfDay(zone).toInstant(),
+        clock.instant().minus(settings.rules().gap()));
+  }
+
+  private static EngagementSummary summaryOf(SessionReports.Counts c) {
+    return new EngagementSummary(
+        c.sessions(),
+        c.learners(),
+        c.completed(),
+        c.returns(),
+        c.closed(),
+        c.dropped(),
+        c.withDuration(),
+        share(c.completed(), c.sessions()),
+        share(c.completedLearners(), c.learners()),
+        share(c.returns(), c.sessions()),
+        share(c.dropped(), c.closed()),
+        c.withDuration() == 0
+            ? null
+            : c.percentWatchedSum()
+                .divide(java.math.BigDecimal.valueOf(c.withDuration()), MathContext.DECIMAL64)
+                .doubleValue(),
+        share(c.reached25(), c.withDuration()),
+        share(c.reached50(), c.withDuration()),
+        share(c.reached75(), c.withDuration()));
+  }
+
+  /** A rate, or {@code null} when there is nothing to divide by. */
+  private static Double share(long part, long whole) {
+    return whole == 0 ? null : (double) part / whole;
+  }
+}
