@@ -10,6 +10,7 @@ import jakarta.transaction.Transactional;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import org.lessonwatch.web.config.Roles;
 
 /**
@@ -27,6 +28,9 @@ public class AccountStore {
 
   @Inject Pbkdf2PasswordHash passwordHash;
 
+  /** A hash of a random password, verified against when the username is unknown. */
+  private String unknownAccountHash;
+
   @PostConstruct
   void configureHash() {
     passwordHash.initialize(
@@ -35,6 +39,24 @@ public class AccountStore {
             "Pbkdf2PasswordHash.Iterations", "210000",
             "Pbkdf2PasswordHash.SaltSizeBytes", "32",
             "Pbkdf2PasswordHash.KeySizeBytes", "64"));
+    char[] random = UUID.randomUUID().toString().toCharArray();
+    unknownAccountHash = passwordHash.generate(random);
+  }
+
+  /**
+   * Checks a dashboard login. An unknown username costs the same hash computation as a known one,
+   * so the answer's timing does not tell which usernames exist.
+   *
+   * @return the account, if the username exists and the password is its password
+   */
+  public Optional<AccountView> authenticate(String username, char[] password) {
+    DashboardAccount account =
+        username == null || username.isEmpty() || username.length() > 255
+            ? null
+            : em.find(DashboardAccount.class, username);
+    String hash = account == null ? unknownAccountHash : account.passwordHash();
+    boolean matches = passwordHash.verify(password, hash);
+    return matches && account != null ? Optional.of(account.view()) : Optional.empty();
   }
 
   /**

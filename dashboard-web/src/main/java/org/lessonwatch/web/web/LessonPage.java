@@ -1,0 +1,108 @@
+package org.lessonwatch.web.web;
+
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.lessonwatch.content.ContentKind;
+import org.lessonwatch.content.ContentRef;
+import org.lessonwatch.content.CourseListing;
+import org.lessonwatch.content.LessonListing;
+import org.lessonwatch.engagement.EngagementSummary;
+import org.lessonwatch.engagement.LearnerActivity;
+import org.lessonwatch.engagement.RetentionCurve;
+import org.lessonwatch.web.access.Audience;
+
+/**
+ * {@code GET /dashboard/lessons/{content_kind}/{content_id}}: how one lesson's video is watched:
+ * retention curve, where sessions are left, sessions per day and the learners who watched it.
+ */
+@WebServlet("/dashboard/lessons/*")
+public class LessonPage extends DashboardPage {
+
+  private static final long serialVersionUID = 1L;
+
+  /** A learner's row in the learners table. */
+  public record LearnerRow(
+      String learner, String sessions, String furthest, String completed, String lastSeen) {}
+
+  static String href(String root, ContentRef ref, DateFilter filter) {
+    return root
+        + "/dashboard/lessons/"
+        + ref.kind().wireName()
+        + "/"
+        + ref.id()
+        + "?"
+        + filter.query();
+  }
+
+  @Override
+  void show(HttpServletRequest request, HttpServletResponse response, Audience audience)
+      throws IOException, DateFilter.InvalidFilterException, NoSuchPageException {
+    String[] path =
+        request.getPathInfo() == null ? new String[0] : request.getPathInfo().split("/");
+    if (path.length != 3) {
+      throw new NoSuchPageException();
+    }
+    ContentKind kind = ContentKind.fromWireName(path[1]).orElseThrow(NoSuchPageException::new);
+    ContentRef ref = new ContentRef(kind, positiveId(path[2]));
+    LessonListing lesson = access.lesson(audience, ref);
+    CourseListing course = access.course(audience, lesson.courseId());
+    DateFilter filter = filter(request);
+
+    List<ContentRef> scope = List.of(ref);
+    EngagementSummary summary = analytics.summary(scope, filter.range());
+    RetentionCurve curve = analytics.retention(scope, filter.range());
+    List<LearnerActivity> learners = analytics.learners(ref, filter.range());
+    Integer duration = duration(lesson, learners);
+    ZoneId zone = analytics.zone();
+
+    String root = request.getContextPath();
+    Map<String, Object> model = model(lesson.title(), filter);
+    model.put("lesson", lesson);
+    model.put("course", course);
+    model.put("courseHref", CoursePage.href(root, course.courseId(), filter));
+    model.put("kind", kind == ContentKind.LMS_LESSON ? "LMS lesson" : "Exam prep lesson");
+    model.put("duration", duration == null ? "unknown" : Format.clock(duration));
+    model.put("hasVideo", lesson.hasVideo());
+    model.put("cards", Card.of(summary));
+    model.put("empty", summary.sessions() == 0);
+    model.put("retention", Charts.retention(curve, duration));
+    model.put("dropOffs", Charts.dropOffs(curve, duration));
+    model.put("daily", Charts.daily(analytics.daily(scope, filter.range())));
+    model.put("zone", zone.getId());
+    model.put(
+        "learners",
+        learners.stream()
+            .map(
+                learner ->
+                    new LearnerRow(
+                        learner.learner(),
+                        Format.count(learner.sessions()),
+                        Format.clock(learner.furthestPositionSec())
+                            + (learner.durationSec() == null
+                                ? ""
+                                : " of " + Format.clock(learner.durationSec())),
+                        learner.completed() ? "Yes" : "No",
+                        Format.dateTime(learner.lastSeen(), zone)))
+            .toList());
+    renderer.render(request, response, 200, "dashboard/lesson", model);
+  }
+
+  /** The catalogue's duration, else the longest one players reported, else unknown. */
+  static Integer duration(LessonListing lesson, List<LearnerActivity> learners) {
+    if (lesson.durationSec() != null && lesson.durationSec() > 0) {
+      return lesson.durationSec();
+    }
+    return learners.stream()
+        .map(LearnerActivity::durationSec)
+        .filter(Objects::nonNull)
+        .filter(d -> d > 0)
+        .max(Integer::compare)
+        .orElse(null);
+  }
+}

@@ -1,0 +1,118 @@
+package org.lessonwatch.web.web;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.lessonwatch.web.accounts.AccountStore;
+import org.lessonwatch.web.accounts.AccountView;
+import org.lessonwatch.web.config.DashboardSession;
+import org.lessonwatch.web.config.LoginThrottle;
+import org.lessonwatch.web.config.Roles;
+
+/**
+ * {@code /dashboard/login}: the sign-in form for dashboard accounts. A failed attempt says only
+ * "wrong username or password", whichever was wrong; repeated failures are throttled per username
+ * and per client address ({@link LoginThrottle}). Success moves the session to a new id and goes to
+ * the overview.
+ */
+@WebServlet("/dashboard/login")
+public class LoginPage extends HttpServlet {
+
+  private static final long serialVersionUID = 1L;
+  static final String WRONG = "Wrong username or password.";
+
+  @Inject transient PageRenderer renderer;
+  @Inject transient AccountStore accounts;
+  @Inject transient LoginThrottle throttle;
+
+  @Override
+  protected void doGet(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    if (DashboardSession.audience(request).isPresent()) {
+      redirect(request, response, "/dashboard");
+      return;
+    }
+    String notice = request.getParameter("signed-out") != null ? "You are signed out." : null;
+    show(request, response, 200, "", null, notice);
+  }
+
+  @Override
+  protected void doPost(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    String username = Optional.ofNullable(request.getParameter("username")).orElse("").strip();
+    String address = request.getRemoteAddr();
+    Optional<Duration> wait = throttle.waitBefore(username, address);
+    if (wait.isPresent()) {
+      show(request, response, 429, username, WRONG, tooMany(wait.get()));
+      return;
+    }
+    char[] password =
+        Optional.ofNullable(request.getParameter("password")).orElse("").toCharArray();
+    Optional<AccountView> account;
+    try {
+      account = accounts.authenticate(username, password);
+    } finally {
+      Arrays.fill(password, '\0');
+    }
+    if (account.isEmpty()) {
+      throttle.failed(username, address);
+      show(
+          request,
+          response,
+          401,
+          username,
+          WRONG,
+          throttle.waitBefore(username, address).map(LoginPage::tooMany).orElse(null));
+      return;
+    }
+    if (!account.get().roles().contains(Roles.INSTRUCTOR)
+        && !account.get().roles().contains(Roles.ADMIN)) {
+      show(
+          request,
+          response,
+          403,
+          username,
+          "This account has no access to the dashboard: it is for instructors and admins.",
+          null);
+      return;
+    }
+    throttle.succeeded(username);
+    DashboardSession.signIn(request, account.get().username(), account.get().roles());
+    redirect(request, response, "/dashboard");
+  }
+
+  static String tooMany(Duration wait) {
+    long minutes = Math.max(1, (wait.toSeconds() + 59) / 60);
+    return "Too many attempts, try again in " + minutes + (minutes == 1 ? " minute." : " minutes.");
+  }
+
+  private void show(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      int status,
+      String username,
+      String error,
+      String notice)
+      throws IOException {
+    Map<String, Object> model = new HashMap<>();
+    model.put("pageTitle", "Sign in");
+    model.put("username", username);
+    model.put("error", error);
+    model.put("notice", notice);
+    renderer.render(request, response, status, "dashboard/login", model);
+  }
+
+  static void redirect(HttpServletRequest request, HttpServletResponse response, String path) {
+    // 303: after a POST, the browser follows with a GET.
+    response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+    response.setHeader("Location", request.getContextPath() + path);
+  }
+}
