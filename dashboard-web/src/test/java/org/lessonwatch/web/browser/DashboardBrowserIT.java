@@ -1,0 +1,223 @@
+package org.lessonwatch.web.browser;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.lessonwatch.web.testing.ApiClient;
+import org.lessonwatch.web.testing.Catalog;
+import org.lessonwatch.web.testing.Catalog.LessonRef;
+import org.lessonwatch.web.testing.Deployments;
+import org.lessonwatch.web.testing.SessionFixture;
+import org.lessonwatch.web.testing.TestTokens;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * An instructor's visit as a person makes it, in headless Chromium: sign in, overview, course,
+ * lesson, sign out; the numbers on screen are checked against a known set of sessions, and a
+ * screenshot of each page is saved under {@code target/screenshots/}.
+ */
+@ExtendWith(ArquillianExtension.class)
+class DashboardBrowserIT {
+
+  static final Path SCREENSHOTS = Path.of("target", "screenshots");
+  static final String PASSWORD = "a good long password";
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.engagementWar();
+  }
+
+  @ArquillianResource URL base;
+
+  WebDriver browser;
+  String instructor = "instructor-" + UUID.randomUUID();
+  String courseTitle = "Calculus <b>I</b> & friends";
+  String lessonTitle = "Derivatives, explained";
+
+  /**
+   * One course of the instructor's with two lessons; the first (600 s) has four sessions in the
+   * last three days: 2 of 4 completed, 1 a return, 2 of 4 closed left early, 1600 of 2400 s
+   * watched. Another instructor's course exists too, and must not show.
+   */
+  @BeforeEach
+  void setUp() throws IOException {
+    ApiClient api = new ApiClient(base);
+    Catalog catalog = new Catalog(api);
+    long course = catalog.course(instructor);
+    api.put(
+        "api/v1/content/courses/" + course,
+        TestTokens.admin(),
+        "{\"title\": \"Calculus <b>I</b> & friends\", \"instructors\": [\"" + instructor + "\"]}");
+    LessonRef lesson = catalog.lessonOf(course, 600);
+    api.put(
+        lesson.path(),
+        TestTokens.admin(),
+        "{\"title\": \""
+            + lessonTitle
+            + "\", \"course_id\": "
+            + course
+            + ", \"video_url\": \"https://v.test/d.mp4\", \"duration_sec\": 600}");
+    catalog.lessonOf(course, 300);
+    catalog.lessonOf(catalog.course("someone-else"), 600);
+    var account =
+        api.put(
+            "api/v1/admin/accounts/" + instructor,
+            TestTokens.admin(),
+            "{\"password\": \"" + PASSWORD + "\", \"roles\": [\"instructor\"]}");
+    assertEquals(201, account.status(), account::toString);
+
+    SessionFixture fixture = new SessionFixture(java.time.ZoneOffset.UTC);
+    Instant now = Instant.now();
+    Instant d3 = now.minus(Duration.ofDays(3));
+    Instant d2 = now.minus(Duration.ofDays(2));
+    Instant d1 = now.minus(Duration.ofDays(1));
+    fixture.session(
+        "u1",
+        lesson,
+        1,
+        d3,
+        d3.plusSeconds(640),
+        d3.plusSeconds(640),
+        d3.plusSeconds(600),
+        600,
+        580);
+    fixture.session("u1", lesson, 2, d2, d2.plusSeconds(130), null, null, 600, 120);
+    fixture.session("u2", lesson, 1, d2, d2.plusSeconds(320), d2.plusSeconds(320), null, 600, 300);
+    fixture.session(
+        "u3",
+        lesson,
+        1,
+        d1,
+        d1.plusSeconds(650),
+        d1.plusSeconds(650),
+        d1.plusSeconds(600),
+        600,
+        600);
+
+    Files.createDirectories(SCREENSHOTS);
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary("/usr/bin/chromium");
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,1800");
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+            .usingAnyFreePort()
+            .build();
+    browser = new ChromeDriver(service, options);
+    browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (browser != null) {
+      browser.quit();
+    }
+  }
+
+  @Test
+  void instructorSignsInAndFollowsOverviewToCourseToLesson() throws IOException {
+    browser.get(base.toString() + "dashboard");
+    assertTrue(browser.getCurrentUrl().contains("/dashboard/login"), browser.getCurrentUrl());
+    screenshot("1-login");
+
+    browser.findElement(By.id("username")).sendKeys(instructor);
+    browser.findElement(By.id("password")).sendKeys(PASSWORD);
+    browser.findElement(By.cssSelector("form.login button[type=submit]")).click();
+
+    assertEquals("Overview", browser.findElement(By.tagName("h1")).getText());
+    Map<String, String> overview = cards();
+    assertAll(
+        "overview cards",
+        () -> assertEquals("4", overview.get("Sessions")),
+        () -> assertEquals("3", overview.get("Learners")),
+        () -> assertEquals("50.0%", overview.get("Completion rate")),
+        () -> assertEquals("66.7%", overview.get("Learner completion rate")),
+        () -> assertEquals("25.0%", overview.get("Return sessions")),
+        () -> assertEquals("50.0%", overview.get("Drop-off rate")),
+        () -> assertEquals("66.7%", overview.get("Average watched")));
+    List<WebElement> courseLinks = browser.findElements(By.cssSelector("ul.courses a"));
+    assertEquals(List.of(courseTitle), courseLinks.stream().map(WebElement::getText).toList());
+    assertFalse(browser.getPageSource().contains("<b>I</b>"), "the title is escaped");
+    assertTrue(browser.findElements(By.cssSelector("svg[role=img] title")).size() >= 1, "chart");
+    screenshot("2-overview");
+
+    courseLinks.get(0).click();
+    assertEquals(courseTitle, browser.findElement(By.tagName("h1")).getText());
+    List<WebElement> rows = browser.findElements(By.cssSelector("table.lessons tbody tr"));
+    assertEquals(2, rows.size(), "one row per lesson, watched or not");
+    WebElement watched =
+        rows.stream().filter(row -> row.getText().contains(lessonTitle)).findFirst().orElseThrow();
+    List<String> cells =
+        watched.findElements(By.cssSelector("td.num")).stream().map(WebElement::getText).toList();
+    assertEquals(List.of("4", "3", "50.0%", "66.7%", "25.0%", "50.0%", "66.7%"), cells);
+    screenshot("3-course");
+
+    watched.findElement(By.linkText(lessonTitle)).click();
+    assertEquals(lessonTitle, browser.findElement(By.tagName("h1")).getText());
+    assertTrue(
+        browser.findElements(By.cssSelector("svg[role=img]")).size() >= 3,
+        "retention curve, drop-off histogram and daily series");
+    List<WebElement> learners = browser.findElements(By.cssSelector("table.learners tbody tr"));
+    assertEquals(3, learners.size(), "u1, u2 and u3");
+    screenshot("4-lesson");
+
+    browser.findElement(By.cssSelector("header form button")).click();
+    browser.get(base.toString() + "dashboard");
+    assertTrue(browser.getCurrentUrl().contains("/dashboard/login"), "signed out");
+  }
+
+  private Map<String, String> cards() {
+    Map<String, String> cards = new LinkedHashMap<>();
+    for (WebElement card : browser.findElements(By.cssSelector(".cards .card"))) {
+      cards.put(
+          card.findElement(By.tagName("h3")).getText(),
+          card.findElement(By.cssSelector(".value")).getText());
+    }
+    return cards;
+  }
+
+  private void screenshot(String name) throws IOException {
+    File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+    Files.copy(
+        shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+  }
+}
