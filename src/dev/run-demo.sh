@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the service locally with a demo catalogue: starts PostgreSQL, builds the WAR, starts it on
-# Payara Micro, loads the demo courses and lessons, and prints how to send a heartbeat.
+# Runs the service locally with demo data: starts PostgreSQL, builds the WAR, starts it on Payara
+# Micro, loads the demo courses and lessons and a synthetic term of sessions, creates dashboard
+# logins, and prints where to click and how to send a heartbeat.
 # Keeps running until Ctrl-C, which stops the server.
 #
 #   src/dev/run-demo.sh              build, then start on port ${PORT:-8080}
@@ -21,7 +22,7 @@ for arg in "$@"; do
     *) echo "unknown option $arg (see --help)" >&2; exit 2 ;;
   esac
 done
-for tool in java curl jq openssl; do command -v "$tool" >/dev/null || { echo "please install $tool" >&2; exit 1; }; done
+for tool in java curl jq openssl psql; do command -v "$tool" >/dev/null || { echo "please install $tool" >&2; exit 1; }; done
 
 src/dev/postgres.sh
 if $build || [ ! -f "$war" ] || [ ! -f "$micro" ]; then
@@ -78,20 +79,35 @@ until curl -sf -o /dev/null "$base/health/ready"; do
 done
 
 src/dev/demo-catalogue.sh "$base"
-# The bootstrap admin is only created in an empty database: reset its password to the demo one.
-curl -sSf -o /dev/null -X PUT "$base/api/v1/admin/accounts/admin" -H 'Content-Type: application/json' \
-  -H "Authorization: Bearer $(src/dev/token.sh -s admin -g admin -t 60)" \
-  -d "$(jq -nc --arg p "$admin_password" '{password: $p, roles: ["admin"]}')"
+echo "Loading a synthetic 90-day term (src/dev/demo-term.sql) ..."
+PGPASSWORD=engagement psql -q -h localhost -U engagement -d engagement \
+  -v learners="${DEMO_LEARNERS:-3000}" -f src/dev/demo-term.sql
+# Dashboard logins. The bootstrap admin is only created in an empty database, so its password is
+# reset to the demo one here too.
+account() { # USERNAME ROLE
+  curl -sSf -o /dev/null -X PUT "$base/api/v1/admin/accounts/$1" -H 'Content-Type: application/json' \
+    -H "Authorization: Bearer $(src/dev/token.sh -s admin -g admin -t 60)" \
+    -d "$(jq -nc --arg p "$admin_password" --arg role "$2" '{password: $p, roles: [$role]}')"
+}
+account admin admin
+account instructor-ada instructor
+account instructor-grace instructor
 token=$(src/dev/token.sh -s learner-1 -g learner -t 3600)
 
 cat <<EOF
 
 Lessonwatch is running at $base  (Ctrl-C stops it; log: $demo/payara.log)
+
+Open the dashboard:  $base/dashboard   (the last 30 days; the whole 90-day term:
+                     $base/dashboard?from=$(date -d '89 days ago' +%F))
+  sign in as instructor-ada / $admin_password   (Statistics and Calculus AB courses)
+          or instructor-grace / $admin_password (Chemistry and Europe 1900-1950)
+          or admin / $admin_password            (everything)
   readiness (checks the database)  $base/health/ready
   OpenAPI document                 $base/openapi
-  demo catalogue                   courses 101-103; lessons lms_lesson 1001-1004, 2001-2002 and
-                                   exam_prep_lesson 3001-3003 (lms_lesson 1004 has no video: 422)
-  admin account                    admin / $admin_password
+  demo catalogue                   courses 101-104 with 34 lessons (lms_lesson 1001-1010,
+                                   2001-2008, 4001-4008; exam_prep_lesson 3001-3008); lms_lesson
+                                   1004 has no video (422); a 90-day term of sessions
 
 Send a heartbeat as learner "learner-1" (this token is valid for 1 hour):
 

@@ -40,6 +40,6 @@ groups_json=$(printf '%s' "$groups" | jq -Rc 'split(",") | map(select(length > 0
 header=$(printf '{"alg":"RS256","typ":"JWT"}' | b64url)
 payload=$(jq -nc --arg iss "$issuer" --arg sub "$sub" --argjson groups "$groups_json" \
   --argjson iat "$now" --argjson exp "$((now + ttl))" --arg jti "$(openssl rand -hex 12)" \
-  '{iss: $iss, sub: $sub, upn: $sub, groups: $groups, iat: $iat, exp: $exp, jti: $jti}' | b64url)
+  '{iss: $iss, sub: $sub, upn: $sub, groups: $groups, iat: $iat, exp: $exp, jti: $jti}' | tr -d '\n' | b64url)
 signature=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -sign "$keys/private.pem" -binary | b64url)
 printf '%s.%s.%s\n' "$header" "$payload" "$signature"
