@@ -4,16 +4,21 @@ import static org.lessonwatch.engagement.Heartbeat.MAX_MEDIA_SECONDS;
 
 import jakarta.json.JsonArray;
 import jakarta.json.JsonValue;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.lessonwatch.content.ContentKind;
 import org.lessonwatch.content.ContentRef;
 import org.lessonwatch.engagement.Heartbeat;
+import org.lessonwatch.engagement.PlayedRange;
 
-/**
- * The heartbeat body players send, validated field by field. {@code played} ranges are checked for
- * shape and bounds so that players can start sending them; sessions do not use them yet.
- */
-record HeartbeatRequest(ContentRef content, double positionSec, double durationSec, boolean ended) {
+/** The heartbeat body players send, validated field by field. */
+record HeartbeatRequest(
+    ContentRef content,
+    double positionSec,
+    double durationSec,
+    boolean ended,
+    List<PlayedRange> played) {
 
   static final int MAX_PLAYED_RANGES = 100;
 
@@ -23,13 +28,13 @@ record HeartbeatRequest(ContentRef content, double positionSec, double durationS
     double position = body.number("position_sec", 0, MAX_MEDIA_SECONDS);
     double duration = body.optionalNumber("duration_sec", 0, MAX_MEDIA_SECONDS, 0);
     boolean ended = body.optionalFlag("ended", false);
-    checkPlayed(body);
+    List<PlayedRange> played = played(body);
     body.requireValid();
-    return new HeartbeatRequest(new ContentRef(kind, id), position, duration, ended);
+    return new HeartbeatRequest(new ContentRef(kind, id), position, duration, ended, played);
   }
 
   Heartbeat toHeartbeat(String learner) {
-    return new Heartbeat(learner, content, positionSec, durationSec, ended);
+    return new Heartbeat(learner, content, positionSec, durationSec, ended, played);
   }
 
   private static ContentKind contentKind(JsonRequest body) {
@@ -44,17 +49,18 @@ record HeartbeatRequest(ContentRef content, double positionSec, double durationS
     return kind.orElse(null);
   }
 
-  private static void checkPlayed(JsonRequest body) {
+  private static List<PlayedRange> played(JsonRequest body) {
+    List<PlayedRange> played = new ArrayList<>();
     if (!body.isPresent("played")) {
-      return;
+      return played;
     }
     if (!(body.raw("played") instanceof JsonArray ranges)) {
       body.reject("played", "must be a list of [from_sec, to_sec] ranges");
-      return;
+      return played;
     }
     if (ranges.size() > MAX_PLAYED_RANGES) {
       body.reject("played", "must have at most " + MAX_PLAYED_RANGES + " ranges");
-      return;
+      return played;
     }
     for (int i = 0; i < ranges.size(); i++) {
       String field = "played[" + i + "]";
@@ -67,7 +73,10 @@ record HeartbeatRequest(ContentRef content, double positionSec, double durationS
       double to = body.number(field + "[1]", pair.get(1), 0, MAX_MEDIA_SECONDS);
       if (from >= to) {
         body.reject(field, "from_sec must be less than to_sec");
+      } else if (!Double.isNaN(from) && !Double.isNaN(to)) {
+        played.add(new PlayedRange(from, to));
       }
     }
+    return played;
   }
 }

@@ -29,6 +29,7 @@ import org.lessonwatch.web.testing.ApiClient.Reply;
 import org.lessonwatch.web.testing.Catalog;
 import org.lessonwatch.web.testing.Catalog.LessonRef;
 import org.lessonwatch.web.testing.Deployments;
+import org.lessonwatch.web.testing.TestDatabase;
 import org.lessonwatch.web.testing.TestTokens;
 import org.lessonwatch.web.testing.Viewer;
 
@@ -81,6 +82,35 @@ class HeartbeatApiIT {
 
     assertEquals(200, reply.status(), reply::toString);
     assertEquals(12, reply.json().getInt("max_position_sec"));
+  }
+
+  @Test
+  void storesWatchedSecondsFromPlayedRanges() {
+    LessonRef clip = catalog.lmsLesson(20);
+    Viewer viewer = new Viewer(api, clip);
+    String start = "{\"content_kind\": \"lms_lesson\", \"content_id\": " + clip.id();
+
+    Reply first = viewer.send(start + ", \"position_sec\": 5, \"played\": [[0, 5]]}");
+    Reply last =
+        viewer.send(start + ", \"position_sec\": 20, \"ended\": true, \"played\": [[17, 20]]}");
+
+    assertEquals(5, first.json().getInt("watched_sec"), first::toString);
+    assertEquals(0.25, first.json().getJsonNumber("watched_percent").doubleValue(), 1e-9);
+    assertEquals(8, last.json().getInt("watched_sec"));
+    assertEquals(0.4, last.json().getJsonNumber("watched_percent").doubleValue(), 1e-9);
+    assertTrue(last.json().getBoolean("completed"), "by position");
+    assertEquals(
+        "{[0,5),[17,20)}",
+        TestDatabase.value(
+            "SELECT watched::text FROM watch_sessions WHERE learner_sub = ?", viewer.learner()));
+  }
+
+  @Test
+  void answersNullCoverageWhenPlayerReportsNoRanges() {
+    Reply reply = new Viewer(api, lesson).at(30);
+
+    assertTrue(reply.json().isNull("watched_sec"), reply::toString);
+    assertTrue(reply.json().isNull("watched_percent"));
   }
 
   static Stream<Arguments> invalidBodies() {
