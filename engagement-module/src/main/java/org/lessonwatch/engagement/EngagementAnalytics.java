@@ -28,6 +28,9 @@ public interface EngagementAnalytics {
   /** One entry per day of the range, days without sessions included. */
   List<DailyActivity> daily(Collection<ContentRef> lessons, DateRange range);
 
+  /** What the lesson's sessions in range actually played. */
+  CoverageReport coverage(ContentRef lesson, DateRange range);
+
   /** The learners who watched the lesson in range, most recently seen first. */
   List<LearnerActivity> learners(ContentRef lesson, DateRange range);
 }

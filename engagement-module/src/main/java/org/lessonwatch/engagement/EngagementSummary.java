@@ -11,6 +11,11 @@ package org.lessonwatch.engagement;
  * @param closedSessions completed, ended, or idle longer than the session gap
  * @param droppedSessions closed sessions not completed
  * @param sessionsWithDuration sessions whose video duration is known
+ * @param sessionsWithCoverage sessions with a known duration whose player reported played ranges
+ * @param coverageCompletedSessions sessions whose distinct seconds watched reached the completion
+ *     threshold of the duration
+ * @param coverageCompletionRate coverage-completed sessions over sessions with coverage
+ * @param skippedAheadSessions sessions complete by position but with under half the video watched
  */
 public record EngagementSummary(
     long sessions,
@@ -27,4 +32,8 @@ public record EngagementSummary(
     Double averagePercentWatched,
     Double reached25,
     Double reached50,
-    Double reached75) {}
+    Double reached75,
+    long sessionsWithCoverage,
+    long coverageCompletedSessions,
+    Double coverageCompletionRate,
+    long skippedAheadSessions) {}

@@ -11,12 +11,16 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
+import org.lessonwatch.engagement.CoverageReport;
 import org.lessonwatch.engagement.DailyActivity;
 import org.lessonwatch.engagement.EngagementAnalytics;
 import org.lessonwatch.engagement.EngagementSummary;
 import org.lessonwatch.engagement.RetentionCurve;
 import org.lessonwatch.web.access.AnalyticsAccess;
 import org.lessonwatch.web.config.Caller;
+import org.lessonwatch.web.config.FieldError;
+import org.lessonwatch.web.config.Problem;
+import org.lessonwatch.web.config.ProblemException;
 
 /**
  * Analytics as JSON for instructors (their courses) and admins (everything): the headline summary,
@@ -50,7 +54,11 @@ public class AnalyticsResource {
       long returnSessions,
       long closedSessions,
       long droppedSessions,
-      long sessionsWithDuration) {
+      long sessionsWithDuration,
+      Double coverageCompletionRate,
+      long sessionsWithCoverage,
+      long coverageCompletedSessions,
+      long skippedAheadSessions) {
 
     static SummaryView of(AnalyticsQuery query, EngagementSummary s) {
       return new SummaryView(
@@ -70,7 +78,11 @@ public class AnalyticsResource {
           s.returnSessions(),
           s.closedSessions(),
           s.droppedSessions(),
-          s.sessionsWithDuration());
+          s.sessionsWithDuration(),
+          s.coverageCompletionRate(),
+          s.sessionsWithCoverage(),
+          s.coverageCompletedSessions(),
+          s.skippedAheadSessions());
     }
   }
 
@@ -91,6 +103,48 @@ public class AnalyticsResource {
   }
 
   public record DailyView(AnalyticsQuery.Scope scope, Period period, List<DayView> days) {}
+
+  /** A lesson's coverage report, as JSON. */
+  public record CoverageView(
+      AnalyticsQuery.Scope scope,
+      Period period,
+      long sessionsWithCoverage,
+      List<Double> coverageRetention,
+      List<CoverageReport.RewatchStretch> rewatch,
+      List<StruggleView> strugglePoints,
+      List<SkippedView> skippedAhead) {}
+
+  public record StruggleView(String kind, int fromSec, int toSec, String why) {
+
+    static StruggleView of(CoverageReport.StrugglePoint point) {
+      return new StruggleView(
+          point.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+          point.fromSec(),
+          point.toSec(),
+          point.why());
+    }
+  }
+
+  public record SkippedView(
+      String learner,
+      int sessionNumber,
+      int maxPositionSec,
+      int watchedSec,
+      Integer durationSec,
+      Double watchedPercent) {
+
+    static SkippedView of(CoverageReport.SkippedAheadSession s) {
+      return new SkippedView(
+          s.learner(),
+          s.sessionNumber(),
+          s.maxPositionSec(),
+          s.watchedSec(),
+          s.durationSec(),
+          s.durationSec() == null
+              ? null
+              : Math.min(1.0, (double) s.watchedSec() / s.durationSec()));
+    }
+  }
 
   @Inject Caller caller;
 
@@ -144,6 +198,28 @@ public class AnalyticsResource {
         query.scope(),
         period(query),
         analytics.daily(query.lessons(), query.range()).stream().map(DayView::of).toList());
+  }
+
+  @GET
+  @Path("coverage")
+  public CoverageView coverage() {
+    AnalyticsQuery query = query();
+    if (query.scope().contentId() == null) {
+      throw new ProblemException(
+          Problem.invalidRequest(
+              List.of(
+                  new FieldError(
+                      "content_id", "coverage is per lesson: give content_kind and content_id"))));
+    }
+    CoverageReport report = analytics.coverage(query.lessons().get(0), query.range());
+    return new CoverageView(
+        query.scope(),
+        period(query),
+        report.sessionsWithCoverage(),
+        report.coverageRetention(),
+        report.rewatch(),
+        report.strugglePoints().stream().map(StruggleView::of).toList(),
+        report.skippedAhead().stream().map(SkippedView::of).toList());
   }
 
   private AnalyticsQuery query() {

@@ -7,7 +7,8 @@ import org.lessonwatch.engagement.EngagementSummary;
 public record Card(String label, String value, String note) {
 
   static final EngagementSummary NOTHING =
-      new EngagementSummary(0, 0, 0, 0, 0, 0, 0, null, null, null, null, null, null, null, null);
+      new EngagementSummary(
+          0, 0, 0, 0, 0, 0, 0, null, null, null, null, null, null, null, null, 0, 0, null, 0);
 
   static List<Card> of(EngagementSummary s) {
     return List.of(

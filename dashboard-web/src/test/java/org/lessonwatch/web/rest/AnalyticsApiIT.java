@@ -336,6 +336,83 @@ class AnalyticsApiIT {
     assertEquals(0.0, rate(s, "drop_off_rate"), EXACT, "session 2 is still active");
   }
 
+  /**
+   * Four viewers of a 100 s lesson, through the real heartbeat path: A watches it all; B watches 10
+   * s and seeks to the end; C and D watch to 40 s, replaying 20-30 s twice more.
+   */
+  @Test
+  void measuresCoverageRewatchAndSkippingAhead() {
+    LessonRef lesson = catalog.lessonOf(courseA, 100);
+    played(lesson, "a", "[[0, 50]]", 50, false);
+    played(lesson, "a", "[[50, 100]]", 100, true);
+    played(lesson, "b", "[[0, 10]]", 10, false);
+    played(lesson, "b", "[[95, 100]]", 100, true);
+    for (String viewer : List.of("c", "d")) {
+      played(lesson, viewer, "[[0, 30], [20, 30], [20, 30]]", 30, false);
+      played(lesson, viewer, "[[30, 40]]", 40, false);
+    }
+    String scope = "?content_kind=lms_lesson&content_id=" + lesson.id();
+
+    JsonObject summary = get(SUMMARY + scope, instructorA);
+    JsonObject coverage = get("api/v1/videos/engagement/analytics/coverage" + scope, instructorA);
+
+    assertAll(
+        "summary",
+        () -> assertEquals(4, summary.getInt("sessions")),
+        () -> assertEquals(0.5, rate(summary, "completion_rate"), EXACT, "by position: a, b"),
+        () -> assertEquals(0.25, rate(summary, "coverage_completion_rate"), EXACT, "only a"),
+        () -> assertEquals(4, summary.getInt("sessions_with_coverage")),
+        () -> assertEquals(1, summary.getInt("skipped_ahead_sessions")));
+    JsonArray retention = coverage.getJsonArray("coverage_retention");
+    assertAll(
+        "coverage retention",
+        () -> assertEquals(101, retention.size()),
+        () -> assertEquals(1.0, retention.getJsonNumber(0).doubleValue(), EXACT),
+        () -> assertEquals(0.75, retention.getJsonNumber(25).doubleValue(), EXACT),
+        () -> assertEquals(0.25, retention.getJsonNumber(50).doubleValue(), EXACT),
+        () -> assertEquals(0.5, retention.getJsonNumber(96).doubleValue(), EXACT),
+        () -> assertEquals(0.5, retention.getJsonNumber(100).doubleValue(), EXACT));
+    JsonObject replayed = coverage.getJsonArray("rewatch").getJsonObject(2);
+    assertEquals(20, replayed.getInt("from_sec"));
+    assertEquals(3, replayed.getInt("sessions"));
+    assertEquals(70 / 30.0, replayed.getJsonNumber("plays_per_second").doubleValue(), EXACT);
+    JsonArray struggles = coverage.getJsonArray("struggle_points");
+    assertEquals(1, struggles.size(), struggles::toString);
+    assertEquals("rewatch", struggles.getJsonObject(0).getString("kind"));
+    assertEquals(20, struggles.getJsonObject(0).getInt("from_sec"));
+    JsonArray skipped = coverage.getJsonArray("skipped_ahead");
+    assertEquals(1, skipped.size());
+    assertEquals(15, skipped.getJsonObject(0).getInt("watched_sec"));
+    assertEquals(
+        0.15, skipped.getJsonObject(0).getJsonNumber("watched_percent").doubleValue(), EXACT);
+  }
+
+  @Test
+  void asksForLessonScopeForCoverage() {
+    Reply reply =
+        api.get(
+            "api/v1/videos/engagement/analytics/coverage?course_id=" + courseA, token(instructorA));
+
+    assertEquals(400, reply.status(), reply::toString);
+  }
+
+  private void played(LessonRef lesson, String viewer, String ranges, int position, boolean ended) {
+    Reply reply =
+        api.post(
+            Viewer.HEARTBEAT_PATH,
+            TestTokens.learner(viewer + "-" + lesson.id()),
+            "{\"content_kind\": \"lms_lesson\", \"content_id\": "
+                + lesson.id()
+                + ", \"position_sec\": "
+                + position
+                + ", \"ended\": "
+                + ended
+                + ", \"played\": "
+                + ranges
+                + "}");
+    assertEquals(200, reply.status(), reply::toString);
+  }
+
   private JsonObject get(String path, String instructor) {
     Reply reply = api.get(path, token(instructor));
     assertEquals(200, reply.status(), reply::toString);

@@ -36,6 +36,10 @@ class SessionReports {
   private static final String DROPPED =
       "(completed_at IS NULL AND (ended_at IS NOT NULL OR last_heartbeat_at < :idleBefore))";
 
+  /** Complete by position, but under half of the video watched. */
+  private static final String SKIPPED_AHEAD =
+      "(coverage_tracked AND completed_at IS NOT NULL AND watched_sec * 2 < duration_sec)";
+
   private static final String COUNTS =
       "count(*), count(DISTINCT learner_sub),"
           + " count(*) FILTER (WHERE completed_at IS NOT NULL),"
@@ -53,7 +57,12 @@ class SessionReports {
           + " FILTER (WHERE duration_sec IS NOT NULL), 0),"
           + " count(*) FILTER (WHERE max_position_sec * 4 >= duration_sec),"
           + " count(*) FILTER (WHERE max_position_sec * 2 >= duration_sec),"
-          + " count(*) FILTER (WHERE max_position_sec * 4 >= duration_sec * 3)";
+          + " count(*) FILTER (WHERE max_position_sec * 4 >= duration_sec * 3),"
+          + " count(*) FILTER (WHERE coverage_tracked AND duration_sec IS NOT NULL),"
+          + " count(*) FILTER (WHERE coverage_completed_at IS NOT NULL),"
+          + " count(*) FILTER (WHERE "
+          + SKIPPED_AHEAD
+          + ")";
 
   @PersistenceContext(unitName = "engagement")
   EntityManager em;
@@ -76,9 +85,13 @@ class SessionReports {
       BigDecimal percentWatchedSum,
       long reached25,
       long reached50,
-      long reached75) {
+      long reached75,
+      long withCoverage,
+      long coverageCompleted,
+      long skippedAhead) {
 
-    static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0, 0, 0, BigDecimal.ZERO, 0, 0, 0);
+    static final Counts NONE =
+        new Counts(0, 0, 0, 0, 0, 0, 0, 0, BigDecimal.ZERO, 0, 0, 0, 0, 0, 0);
 
     static Counts of(Object[] row, int offset) {
       return new Counts(
@@ -93,7 +106,10 @@ class SessionReports {
           new BigDecimal(row[offset + 8].toString()),
           count(row[offset + 9]),
           count(row[offset + 10]),
-          count(row[offset + 11]));
+          count(row[offset + 11]),
+          count(row[offset + 12]),
+          count(row[offset + 13]),
+          count(row[offset + 14]));
     }
   }
 
@@ -168,6 +184,75 @@ class SessionReports {
     query.setParameter("zone", zone);
     return results(query).stream()
         .map(row -> new Day(date(row[0]), count(row[1]), count(row[2]), count(row[3])))
+        .toList();
+  }
+
+  /** For k = 0 … 100: sessions with coverage, and how many of them watched the point k %. */
+  List<long[]> coverageAtPoints(Window window) {
+    return rows(
+            IN_SCOPE
+                + "SELECT k, count(*), count(*) FILTER (WHERE watched @>"
+                + " least(duration_sec - 1, (k * duration_sec) / 100))"
+                + " FROM s CROSS JOIN generate_series(0, 100) k"
+                + " WHERE coverage_tracked AND duration_sec IS NOT NULL GROUP BY k ORDER BY k",
+            window)
+        .stream()
+        .map(row -> new long[] {count(row[0]), count(row[1]), count(row[2])})
+        .toList();
+  }
+
+  /** Per 10-second stretch: sessions that watched it, tenths played, distinct seconds watched. */
+  record Stretch(int index, long sessions, long playedDs, long seenSec) {}
+
+  List<Stretch> stretches(Window window) {
+    return rows(
+            IN_SCOPE
+                + "SELECT u.i, count(*) FILTER (WHERE u.seen > 0), sum(u.played), sum(u.seen)"
+                + " FROM s CROSS JOIN LATERAL unnest(s.played_ds_by_10s, s.seen_sec_by_10s)"
+                + " WITH ORDINALITY AS u(played, seen, i)"
+                + " WHERE s.coverage_tracked GROUP BY u.i ORDER BY u.i",
+            window)
+        .stream()
+        .map(
+            row ->
+                new Stretch(
+                    ((Number) row[0]).intValue() - 1, count(row[1]), count(row[2]), count(row[3])))
+        .toList();
+  }
+
+  /** Closed sessions left before completion, by the 10-second stretch of their furthest point. */
+  List<long[]> dropsByStretch(Window window) {
+    return rows(
+            IN_SCOPE
+                + "SELECT max_position_sec / 10, count(*) FROM s WHERE "
+                + DROPPED
+                + " GROUP BY 1 ORDER BY 1",
+            window)
+        .stream()
+        .map(row -> new long[] {count(row[0]), count(row[1])})
+        .toList();
+  }
+
+  record SkippedAhead(
+      String learner, int number, int maxPosition, int watchedSec, Integer duration) {}
+
+  List<SkippedAhead> skippedAhead(Window window) {
+    return rows(
+            IN_SCOPE
+                + "SELECT learner_sub, session_number, max_position_sec, watched_sec, duration_sec"
+                + " FROM s WHERE "
+                + SKIPPED_AHEAD
+                + " ORDER BY started_at DESC LIMIT 100",
+            window)
+        .stream()
+        .map(
+            row ->
+                new SkippedAhead(
+                    (String) row[0],
+                    ((Number) row[1]).intValue(),
+                    ((Number) row[2]).intValue(),
+                    ((Number) row[3]).intValue(),
+                    row[4] == null ? null : ((Number) row[4]).intValue()))
         .toList();
   }
 

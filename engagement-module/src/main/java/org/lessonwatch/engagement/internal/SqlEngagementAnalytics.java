@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.lessonwatch.content.ContentKind;
 import org.lessonwatch.content.ContentRef;
+import org.lessonwatch.engagement.CoverageReport;
 import org.lessonwatch.engagement.DailyActivity;
 import org.lessonwatch.engagement.DateRange;
 import org.lessonwatch.engagement.EngagementAnalytics;
@@ -103,6 +104,43 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
   }
 
   @Override
+  public CoverageReport coverage(ContentRef lesson, DateRange range) {
+    SessionReports.Window window = window(List.of(lesson), range);
+    List<long[]> points = reports.coverageAtPoints(window);
+    long sessions = points.isEmpty() ? 0 : points.get(0)[1];
+    List<Double> retention =
+        sessions == 0 ? List.of() : points.stream().map(p -> (double) p[2] / p[1]).toList();
+    List<CoverageReport.RewatchStretch> rewatch =
+        reports.stretches(window).stream()
+            .filter(stretch -> stretch.seenSec() > 0)
+            .map(
+                stretch ->
+                    new CoverageReport.RewatchStretch(
+                        stretch.index() * WatchSession.STRETCH_SEC,
+                        (stretch.index() + 1) * WatchSession.STRETCH_SEC,
+                        stretch.sessions(),
+                        stretch.playedDs() / (10.0 * stretch.seenSec())))
+            .toList();
+    List<CoverageReport.SkippedAheadSession> skipped =
+        reports.skippedAhead(window).stream()
+            .map(
+                row ->
+                    new CoverageReport.SkippedAheadSession(
+                        row.learner(),
+                        row.number(),
+                        row.maxPosition(),
+                        row.watchedSec(),
+                        row.duration()))
+            .toList();
+    return new CoverageReport(
+        sessions,
+        retention,
+        rewatch,
+        StrugglePoints.find(rewatch, reports.dropsByStretch(window)),
+        skipped);
+  }
+
+  @Override
   public List<LearnerActivity> learners(ContentRef lesson, DateRange range) {
     SessionReports.Window window = window(List.of(lesson), range);
     return reports.learners(lesson, window.from(), window.to()).stream()
@@ -147,7 +185,11 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
                 .doubleValue(),
         share(c.reached25(), c.withDuration()),
         share(c.reached50(), c.withDuration()),
-        share(c.reached75(), c.withDuration()));
+        share(c.reached75(), c.withDuration()),
+        c.withCoverage(),
+        c.coverageCompleted(),
+        share(c.coverageCompleted(), c.withCoverage()),
+        c.skippedAhead());
   }
 
   /** A rate, or {@code null} when there is nothing to divide by. */
