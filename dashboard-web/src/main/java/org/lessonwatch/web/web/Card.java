@@ -20,7 +20,18 @@ public record Card(String label, String value, String note) {
             Format.count(s.completedSessions())
                 + " of "
                 + Format.count(s.sessions())
-                + " sessions completed"),
+                + " sessions complete by furthest position"),
+        new Card(
+            "Completion by coverage",
+            Format.percent(s.coverageCompletionRate()),
+            s.sessionsWithCoverage() == 0
+                ? "no player reported played ranges"
+                : Format.count(s.coverageCompletedSessions())
+                    + " of "
+                    + Format.count(s.sessionsWithCoverage())
+                    + " sessions watched nearly all of the video; "
+                    + Format.count(s.skippedAheadSessions())
+                    + " skipped ahead"),
         new Card(
             "Learner completion rate",
             Format.percent(s.learnerCompletionRate()),

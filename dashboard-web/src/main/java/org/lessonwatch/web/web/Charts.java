@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToLongFunction;
+import org.lessonwatch.engagement.CoverageReport;
 import org.lessonwatch.engagement.DailyActivity;
 import org.lessonwatch.engagement.RetentionCurve;
 import org.lessonwatch.web.web.ChartView.Bar;
@@ -62,6 +63,14 @@ final class Charts {
 
   /** The retention curve as an area chart: x = position in the video, y = share of sessions. */
   static ChartView retention(RetentionCurve curve, Integer durationSec) {
+    return retention(curve, List.of(), durationSec);
+  }
+
+  /**
+   * The retention curve by furthest position, and, when players reported played ranges, a second
+   * line by coverage: the share of those sessions that actually watched each point.
+   */
+  static ChartView retention(RetentionCurve curve, List<Double> coverage, Integer durationSec) {
     int points = curve.points();
     Scale x = new Scale(0, points, PLOT.left(), PLOT.right());
     Scale y = new Scale(0, 1, PLOT.bottom(), PLOT.top());
@@ -70,7 +79,18 @@ final class Charts {
     List<List<String>> rows = new ArrayList<>();
     for (int k = 0; k < shares.size(); k++) {
       line.append(k == 0 ? "M" : " L").append(x.at(k)).append(' ').append(y.at(shares.get(k)));
-      rows.add(List.of(position(k, points, durationSec), Format.percent(shares.get(k))));
+      rows.add(
+          coverage.isEmpty()
+              ? List.of(position(k, points, durationSec), Format.percent(shares.get(k)))
+              : List.of(
+                  position(k, points, durationSec),
+                  Format.percent(shares.get(k)),
+                  Format.percent(coverage.get(k))));
+    }
+    StringBuilder watchedLine = new StringBuilder();
+    for (int k = 0; k < coverage.size(); k++) {
+      watchedLine.append(k == 0 ? "M" : " L").append(x.at(k)).append(' ');
+      watchedLine.append(y.at(coverage.get(k)));
     }
     String area =
         shares.isEmpty()
@@ -118,12 +138,88 @@ final class Charts {
         yTicks,
         xLabel(durationSec == null ? "Position in the video (% of its length)" : "Position (m:ss)"),
         yLabel("Sessions still watching"),
-        shares.isEmpty()
-            ? List.of()
-            : List.of(
-                new Series("Sessions still watching", "s1", line.toString(), area, List.of())),
+        retentionSeries(shares, line, area, watchedLine),
         List.of(),
-        List.of("Position", "Sessions that reached it"),
+        coverage.isEmpty() || shares.isEmpty()
+            ? List.of("Position", "Sessions that reached it")
+            : List.of("Position", "Sessions that reached it", "Sessions that watched it"),
+        rows);
+  }
+
+  private static List<Series> retentionSeries(
+      List<Double> shares, StringBuilder line, String area, StringBuilder watchedLine) {
+    if (shares.isEmpty()) {
+      return List.of();
+    }
+    Series reached =
+        new Series("Reached (furthest position)", "s1", line.toString(), area, List.of());
+    return watchedLine.isEmpty()
+        ? List.of(reached)
+        : List.of(
+            reached,
+            new Series("Watched (played ranges)", "s2", watchedLine.toString(), "", List.of()));
+  }
+
+  /** How often each 10-second stretch was played per watch: 1 is once, 2 twice on average. */
+  static ChartView rewatch(List<CoverageReport.RewatchStretch> stretches, Integer durationSec) {
+    int end =
+        Math.max(
+            durationSec == null ? 0 : durationSec,
+            stretches.stream().mapToInt(CoverageReport.RewatchStretch::toSec).max().orElse(0));
+    double max =
+        stretches.stream()
+            .mapToDouble(CoverageReport.RewatchStretch::playsPerSecond)
+            .max()
+            .orElse(1);
+    long top = Math.max(2, (long) Math.ceil(max));
+    Scale x = new Scale(0, Math.max(1, end), PLOT.left(), PLOT.right());
+    Scale y = new Scale(0, top, PLOT.bottom(), PLOT.top());
+    List<Bar> bars = new ArrayList<>();
+    List<List<String>> rows = new ArrayList<>();
+    for (CoverageReport.RewatchStretch stretch : stretches) {
+      String where = Format.clock(stretch.fromSec()) + " – " + Format.clock(stretch.toSec());
+      String plays = String.format(Locale.ROOT, "%.2f", stretch.playsPerSecond());
+      double left = x.at(stretch.fromSec());
+      double barTop = y.at(stretch.playsPerSecond());
+      bars.add(
+          new Bar(
+              left,
+              barTop,
+              round(Math.max(1, x.at(stretch.toSec()) - left - 1)),
+              round(PLOT.bottom() - barTop),
+              where
+                  + ": played "
+                  + plays
+                  + " times per watch by "
+                  + stretch.sessions()
+                  + " sessions"));
+      rows.add(List.of(where, plays, Format.count(stretch.sessions())));
+    }
+    List<Tick> xTicks = new ArrayList<>();
+    for (int i = 0; i <= 4; i++) {
+      int second = end * i / 4;
+      xTicks.add(xTick(x.at(second), Format.clock(second)));
+    }
+    List<Tick> yTicks = new ArrayList<>();
+    for (long t = 0; t <= top; t++) {
+      yTicks.add(yTick(y.at(t), t + "×"));
+    }
+    return new ChartView(
+        "rewatch",
+        "Rewatching: how often each stretch of the video was played per watch",
+        stretches.isEmpty()
+            ? "No player reported played ranges in this range."
+            : "Each bar is a 10-second stretch; 1× means watched once, 2× twice on average.",
+        WIDTH,
+        HEIGHT,
+        PLOT,
+        xTicks,
+        yTicks,
+        xLabel("Position (m:ss)"),
+        yLabel("Plays per watch"),
+        List.of(),
+        bars,
+        List.of("Stretch", "Plays per watch", "Sessions"),
         rows);
   }
 

@@ -1,5 +1,6 @@
 package org.lessonwatch.web.web;
 
+import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -8,10 +9,13 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.lessonwatch.content.ContentCatalog;
 import org.lessonwatch.content.ContentKind;
 import org.lessonwatch.content.ContentRef;
 import org.lessonwatch.content.CourseListing;
+import org.lessonwatch.content.LessonDetails;
 import org.lessonwatch.content.LessonListing;
+import org.lessonwatch.engagement.CoverageReport;
 import org.lessonwatch.engagement.EngagementSummary;
 import org.lessonwatch.engagement.LearnerActivity;
 import org.lessonwatch.engagement.RetentionCurve;
@@ -25,6 +29,14 @@ import org.lessonwatch.web.access.Audience;
 public class LessonPage extends DashboardPage {
 
   private static final long serialVersionUID = 1L;
+
+  @Inject transient ContentCatalog catalog;
+
+  /** A place where learners struggle, with a link that opens the video there when it has one. */
+  public record StruggleRow(String kind, String at, String href, String why) {}
+
+  /** A session that reached the end by seeking rather than watching. */
+  public record SkippedRow(String learner, String session, String furthest, String watched) {}
 
   /** A learner's row in the learners table. */
   public record LearnerRow(
@@ -71,7 +83,27 @@ public class LessonPage extends DashboardPage {
     model.put("hasVideo", lesson.hasVideo());
     model.put("cards", Card.of(summary));
     model.put("empty", summary.sessions() == 0);
-    model.put("retention", Charts.retention(curve, duration));
+    CoverageReport coverage = analytics.coverage(ref, filter.range());
+    model.put("retention", Charts.retention(curve, coverage.coverageRetention(), duration));
+    model.put("hasCoverage", coverage.sessionsWithCoverage() > 0);
+    model.put("rewatch", Charts.rewatch(coverage.rewatch(), duration));
+    model.put("struggles", struggles(coverage, lesson, ref));
+    model.put(
+        "skipped",
+        coverage.skippedAhead().stream()
+            .map(
+                s ->
+                    new SkippedRow(
+                        s.learner(),
+                        "#" + s.sessionNumber(),
+                        Format.clock(s.maxPositionSec()),
+                        Format.clock(s.watchedSec())
+                            + (s.durationSec() == null
+                                ? ""
+                                : " ("
+                                    + Format.percent((double) s.watchedSec() / s.durationSec())
+                                    + ")")))
+            .toList());
     model.put("dropOffs", Charts.dropOffs(curve, duration));
     model.put("daily", Charts.daily(analytics.daily(scope, filter.range())));
     model.put("zone", zone.getId());
@@ -91,6 +123,26 @@ public class LessonPage extends DashboardPage {
                         Format.dateTime(learner.lastSeen(), zone)))
             .toList());
     renderer.render(request, response, 200, "dashboard/lesson", model);
+  }
+
+  private List<StruggleRow> struggles(
+      CoverageReport coverage, LessonListing lesson, ContentRef ref) {
+    String video = lesson.hasVideo() ? catalogVideoUrl(ref) : null;
+    return coverage.strugglePoints().stream()
+        .map(
+            point ->
+                new StruggleRow(
+                    point.kind() == CoverageReport.StrugglePoint.Kind.REWATCH
+                        ? "Replayed"
+                        : "Left here",
+                    Format.clock(point.fromSec()) + " – " + Format.clock(point.toSec()),
+                    video == null ? null : video + "#t=" + point.fromSec(),
+                    point.why()))
+        .toList();
+  }
+
+  private String catalogVideoUrl(ContentRef ref) {
+    return catalog.lesson(ref).map(LessonDetails::videoUrl).orElse(null);
   }
 
   /** The catalogue's duration, else the longest one players reported, else unknown. */

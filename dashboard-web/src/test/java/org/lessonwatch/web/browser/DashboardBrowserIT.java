@@ -31,6 +31,7 @@ import org.lessonwatch.web.testing.Catalog.LessonRef;
 import org.lessonwatch.web.testing.Deployments;
 import org.lessonwatch.web.testing.SessionFixture;
 import org.lessonwatch.web.testing.TestTokens;
+import org.lessonwatch.web.testing.Viewer;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -64,9 +65,10 @@ class DashboardBrowserIT {
   String lessonTitle = "Derivatives, explained";
 
   /**
-   * One course of the instructor's with two lessons; the first (600 s) has four sessions in the
-   * last three days: 2 of 4 completed, 1 a return, 2 of 4 closed left early, 1600 of 2400 s
-   * watched. Another instructor's course exists too, and must not show.
+   * One course of the instructor's with two lessons; the first (600 s) has five sessions in the
+   * last three days: 3 of 5 completed by position, 1 a return, 2 of 5 closed left early, 2200 of
+   * 3000 s reached; the one session with played ranges skipped ahead (120 s watched). Another
+   * instructor's course exists too, and must not show.
    */
   @BeforeEach
   void setUp() throws IOException {
@@ -122,6 +124,19 @@ class DashboardBrowserIT {
         d1.plusSeconds(600),
         600,
         600);
+    // u4 plays the first minute, seeks to the last and lets it end: complete by position only
+    String u4 = "u4-" + UUID.randomUUID();
+    String start = "{\"content_kind\": \"lms_lesson\", \"content_id\": " + lesson.id();
+    api.post(
+        Viewer.HEARTBEAT_PATH,
+        TestTokens.learner(u4),
+        start + ", \"position_sec\": 60, \"played\": [[0, 60]]}");
+    var last =
+        api.post(
+            Viewer.HEARTBEAT_PATH,
+            TestTokens.learner(u4),
+            start + ", \"position_sec\": 600, \"ended\": true, \"played\": [[540, 600]]}");
+    assertEquals(200, last.status(), last::toString);
 
     Files.createDirectories(SCREENSHOTS);
     ChromeOptions options = new ChromeOptions();
@@ -167,13 +182,14 @@ class DashboardBrowserIT {
     Map<String, String> overview = cards();
     assertAll(
         "overview cards",
-        () -> assertEquals("4", overview.get("Sessions")),
-        () -> assertEquals("3", overview.get("Learners")),
-        () -> assertEquals("50.0%", overview.get("Completion rate")),
-        () -> assertEquals("66.7%", overview.get("Learner completion rate")),
-        () -> assertEquals("25.0%", overview.get("Return sessions")),
-        () -> assertEquals("50.0%", overview.get("Drop-off rate")),
-        () -> assertEquals("66.7%", overview.get("Average watched")));
+        () -> assertEquals("5", overview.get("Sessions")),
+        () -> assertEquals("4", overview.get("Learners")),
+        () -> assertEquals("60.0%", overview.get("Completion rate")),
+        () -> assertEquals("0.0%", overview.get("Completion by coverage")),
+        () -> assertEquals("75.0%", overview.get("Learner completion rate")),
+        () -> assertEquals("20.0%", overview.get("Return sessions")),
+        () -> assertEquals("40.0%", overview.get("Drop-off rate")),
+        () -> assertEquals("73.3%", overview.get("Average watched")));
     List<WebElement> courseLinks = browser.findElements(By.cssSelector("ul.courses a"));
     assertEquals(List.of(courseTitle), courseLinks.stream().map(WebElement::getText).toList());
     assertFalse(browser.getPageSource().contains("<b>I</b>"), "the title is escaped");
@@ -188,7 +204,7 @@ class DashboardBrowserIT {
         rows.stream().filter(row -> row.getText().contains(lessonTitle)).findFirst().orElseThrow();
     List<String> cells =
         watched.findElements(By.cssSelector("td.num")).stream().map(WebElement::getText).toList();
-    assertEquals(List.of("4", "3", "50.0%", "66.7%", "25.0%", "50.0%", "66.7%"), cells);
+    assertEquals(List.of("5", "4", "60.0%", "75.0%", "20.0%", "40.0%", "73.3%"), cells);
     screenshot("3-course");
 
     watched.findElement(By.linkText(lessonTitle)).click();
@@ -197,7 +213,10 @@ class DashboardBrowserIT {
         browser.findElements(By.cssSelector("svg[role=img]")).size() >= 3,
         "retention curve, drop-off histogram and daily series");
     List<WebElement> learners = browser.findElements(By.cssSelector("table.learners tbody tr"));
-    assertEquals(3, learners.size(), "u1, u2 and u3");
+    assertEquals(4, learners.size(), "u1 to u4");
+    List<WebElement> skipped = browser.findElements(By.cssSelector("table.skipped tbody tr"));
+    assertEquals(1, skipped.size(), "u4 skipped ahead");
+    assertTrue(skipped.get(0).getText().contains("2:00 (20.0%)"), skipped.get(0).getText());
     screenshot("4-lesson");
 
     browser.findElement(By.cssSelector("header form button")).click();
