@@ -47,6 +47,7 @@ MP_JWT_VERIFY_PUBLICKEY=$(src/dev/token.sh --public-key) \
 MP_JWT_VERIFY_ISSUER=$(src/dev/token.sh --issuer) \
 ENGAGEMENT_BOOTSTRAP_ADMIN_USERNAME=admin \
 ENGAGEMENT_BOOTSTRAP_ADMIN_PASSWORD="$admin_password" \
+ENGAGEMENT_DEMO_PLAYER_ENABLED=true \
   java -Xmx512m -Djava.io.tmpdir="$root/$demo/tmp" -jar "$micro" --deploy "$war" \
   --port "$port" --contextroot / --nohazelcast --disablephonehome >> "$demo/payara.log" 2>&1 &
 pid=$!
@@ -93,6 +94,10 @@ account admin admin
 account instructor-ada instructor
 account instructor-grace instructor
 token=$(src/dev/token.sh -s learner-1 -g learner -t 3600)
+# A 20-second lesson for the demo player (development only), which plays the server's generated clip.
+curl -sSf -o /dev/null -X PUT "$base/api/v1/content/lessons/lms_lesson/9001" -H 'Content-Type: application/json' \
+  -H "Authorization: Bearer $(src/dev/token.sh -s admin -g admin -t 60)" \
+  -d "{\"title\": \"Demo player clip\", \"course_id\": 101, \"video_url\": \"$base/demo/clip.wav\", \"duration_sec\": 20}"
 
 cat <<EOF
 
@@ -108,6 +113,10 @@ Open the dashboard:  $base/dashboard   (the last 30 days; the whole 90-day term:
   demo catalogue                   courses 101-104 with 34 lessons (lms_lesson 1001-1010,
                                    2001-2008, 4001-4008; exam_prep_lesson 3001-3008); lms_lesson
                                    1004 has no video (422); a 90-day term of sessions
+
+Demo player (development only; the tracker /static/js/engagement-tracker.js on a 20 s clip,
+lms_lesson 9001 "Demo player clip" in course 101), as learner "learner-1":
+  $base/demo/player?content_kind=lms_lesson&content_id=9001&token=$token
 
 Send a heartbeat as learner "learner-1" (this token is valid for 1 hour):
 
