@@ -136,7 +136,7 @@ final class Charts {
         PLOT,
         xTicks,
         yTicks,
-        xLabel(durationSec == null ? "Position in the video (% of its length)" : "Position (m:ss)"),
+        positionAxis(durationSec),
         yLabel("Sessions still watching"),
         retentionSeries(shares, line, area, watchedLine),
         List.of(),
@@ -273,7 +273,7 @@ final class Charts {
         PLOT,
         xTicks,
         yTicks,
-        xLabel(durationSec == null ? "Position in the video (% of its length)" : "Position (m:ss)"),
+        positionAxis(durationSec),
         yLabel("Sessions left here"),
         List.of(),
         bars,
@@ -417,6 +417,12 @@ final class Charts {
 
   private static Tick yTick(double y, String label) {
     return new Tick(PLOT.left(), y, PLOT.right(), y, PLOT.left() - 8, y + 4, label);
+  }
+
+  /** The x-axis title of charts along the video: time when the duration is known, else %. */
+  private static Label positionAxis(Integer durationSec) {
+    return xLabel(
+        durationSec == null ? "Position in the video (% of its length)" : "Position (m:ss)");
   }
 
   private static Label xLabel(String text) {

@@ -14,8 +14,9 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * Debian's headless Chromium driven through its chromedriver, with the flags the browser tests need
- * (as in {@link DashboardBrowserIT}), plus media playback without a user gesture.
+ * Debian's headless Chromium driven through its chromedriver, with the flags the browser tests
+ * need: no background networking (this machine's network is closed), and media that plays muted
+ * without a user gesture at full speed in a headless window.
  */
 final class HeadlessChromium {
 
@@ -23,8 +24,8 @@ final class HeadlessChromium {
 
   private HeadlessChromium() {}
 
-  /** A browser that plays media (muted) without a user gesture. */
-  static WebDriver forMedia() {
+  /** A fresh browser with an empty profile. */
+  static WebDriver start() {
     ChromeOptions options = new ChromeOptions();
     options.setBinary("/usr/bin/chromium");
     options.addArguments(
@@ -43,7 +44,7 @@ final class HeadlessChromium {
         "--disable-background-timer-throttling",
         "--disable-renderer-backgrounding",
         "--disable-backgrounding-occluded-windows",
-        "--window-size=1280,1200");
+        "--window-size=1280,1800");
     ChromeDriverService service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(new File("/usr/bin/chromedriver"))

@@ -65,7 +65,7 @@ class PlayerTrackerIT {
   void setUp() {
     api = new ApiClient(base);
     catalog = new Catalog(api);
-    browser = HeadlessChromium.forMedia();
+    browser = HeadlessChromium.start();
   }
 
   @AfterEach

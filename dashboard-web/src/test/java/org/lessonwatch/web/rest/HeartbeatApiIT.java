@@ -308,6 +308,13 @@ class HeartbeatApiIT {
     assertProblem(wrongMethod, 405);
   }
 
+  @Test
+  void servesNoDemoPlayerUnlessEnabled() {
+    for (String path : List.of("demo/player", "demo/clip.wav", "demo/player.js")) {
+      assertEquals(404, api.get(path, null).status(), path);
+    }
+  }
+
   static void assertProblem(Reply reply, int status) {
     assertTrue(reply.contentType().startsWith("application/problem+json"), reply.contentType());
     JsonObject problem = reply.json();
