@@ -2,10 +2,12 @@ package org.lessonwatch.web.config;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An RFC 9457 problem document, the body of every error response. Built with JSON-P rather than
@@ -16,6 +18,9 @@ public record Problem(
 
   public static final String MEDIA_TYPE = "application/problem+json";
   private static final String TYPE_PREFIX = "urn:lessonwatch:problem:";
+
+  /** Made once, as looking the JSON-P provider up on every call is slow under Payara. */
+  private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
 
   public Problem {
     errors = List.copyOf(errors);
@@ -45,17 +50,17 @@ public record Problem(
 
   public String toJson() {
     JsonObjectBuilder json =
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("type", type)
             .add("title", title)
             .add("status", status)
             .add("detail", detail);
     if (!errors.isEmpty()) {
-      JsonArrayBuilder list = Json.createArrayBuilder();
+      JsonArrayBuilder list = JSON.createArrayBuilder();
       errors.forEach(
           e ->
               list.add(
-                  Json.createObjectBuilder().add("field", e.field()).add("message", e.message())));
+                  JSON.createObjectBuilder().add("field", e.field()).add("message", e.message())));
       json.add("errors", list);
     }
     return json.build().toString();
