@@ -1,0 +1,274 @@
+#!/usr/bin/env bash
+# Lessonwatch benchmark on one machine: heartbeat load against the real endpoint next to
+# PostgreSQL's own ceiling (pgbench), and dashboard server times at scale. Prints a table of the
+# figures at the end and writes it to target/bench/results.txt.
+#
+#   src/bench/run.sh [--all | --heartbeats | --dashboard] [--seconds N] [--sessions N]
+#     --all          both parts (default)
+#     --heartbeats   heartbeat load (wrk, 16 and 64 connections) + pgbench ceiling + checks
+#     --dashboard    generate --sessions sessions, then time the dashboard pages and summary JSON
+#     --seconds N    length of each load run (wrk and pgbench), default 30
+#     --sessions N   sessions to generate for the dashboard part, default 10000000
+#   Environment: BENCH_PORT (default 8095), BENCH_LEARNERS (learner tokens, default 3000),
+#   BENCH_REPEATS (timed requests per page, default 20).
+#
+# Uses its own database engagement_bench (dropped and re-created on each run) and the pgbench
+# database anchor (as /work/shared/bench/pg_ceiling.sh does); the demo and test databases are
+# untouched. Needs: PostgreSQL (src/dev/postgres.sh), the built WAR, wrk, jq, curl, pgbench,
+# python3-cryptography, a JDK (jstat). Run as root (it uses su postgres).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+bench=$root/src/bench
+shared=$(cd "$root/../shared/bench" 2>/dev/null && pwd || true)
+parts=all seconds=30 sessions=10000000
+port=${BENCH_PORT:-8095} learners=${BENCH_LEARNERS:-3000} repeats=${BENCH_REPEATS:-20}
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --all) parts=all; shift ;;
+    --heartbeats) parts=heartbeats; shift ;;
+    --dashboard) parts=dashboard; shift ;;
+    --seconds) seconds=$2; shift 2 ;;
+    --sessions) sessions=$2; shift 2 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+do_hb=false do_dash=false
+case $parts in all) do_hb=true; do_dash=true ;; heartbeats) do_hb=true ;; dashboard) do_dash=true ;; esac
+for tool in java jstat curl jq wrk pgbench psql /usr/bin/python3; do
+  command -v "$tool" >/dev/null || { echo "please install $tool (wrk: apt-get install -y wrk)" >&2; exit 1; }
+done
+war=dashboard-web/target/engagement.war micro=dashboard-web/target/payara-micro.jar
+[ -f "$war" ] && [ -f "$micro" ] || { echo "build first: ./mvnw -q -B -o install -DskipTests" >&2; exit 1; }
+out=$root/target/bench
+mkdir -p "$out/tmp"
+rm -f "$out"/wrk-*.txt "$out"/pgbench-*.txt "$out"/jstat-64.txt "$out"/rss-64.txt "$out"/top-*.txt
+base="http://localhost:$port"
+started=$SECONDS
+say() { printf '[%s +%4ds] %s\n' "$(date +%T)" "$((SECONDS - started))" "$*"; }
+pg() { su postgres -c "$(printf '%q ' "$@")"; }
+bench_psql() { PGPASSWORD=engagement psql -X -q -v ON_ERROR_STOP=1 -h localhost -U engagement -d engagement_bench "$@"; }
+admin_password=bench-password-1
+
+src/dev/postgres.sh >/dev/null
+declare -A R   # results
+
+# ---------------------------------------------------------------- PostgreSQL's own ceiling
+pg_ceiling() {
+  [ -n "$shared" ] || { echo "../shared/bench not found beside the repository" >&2; exit 1; }
+  say "pgbench ceiling: database anchor with $shared/schema.sql (as pg_ceiling.sh does)"
+  pg dropdb --if-exists anchor 2>/dev/null; pg createdb anchor
+  pg psql -q -d anchor -f "$shared/schema.sql" >/dev/null 2>&1
+  pg psql -q -d anchor -c "INSERT INTO video_watch_sessions (user_id, content_kind, content_id, session_number, video_duration_sec) SELECT u, 'lms_lesson', (u % 1000) + 1, 1, 600 FROM generate_series(1, 10000) u" -c "VACUUM ANALYZE" >/dev/null
+  for c in 16 64; do
+    for s in seed_tx one_stmt; do
+      pg pgbench -n -M prepared -T "$seconds" -c "$c" -j 2 -f "$shared/$s.sql" anchor > "$out/pgbench-$s-$c.txt" 2>&1
+      R[$s,$c]=$(awk '/^tps/ {printf "%.0f", $3; exit}' "$out/pgbench-$s-$c.txt")
+      say "  pgbench $s clients=$c: ${R[$s,$c]} tx/s"
+    done
+  done
+}
+
+# ---------------------------------------------------------------- server
+pid=""
+stop() {
+  trap - EXIT INT TERM
+  jobs -p | xargs -r kill 2>/dev/null || true
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    say "stopping Payara Micro (pid $pid)"
+    kill "$pid"
+    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+}
+start_server() {
+  if (exec 3<>"/dev/tcp/localhost/$port") 2>/dev/null; then
+    echo "port $port is in use: set BENCH_PORT" >&2; exit 1
+  fi
+  say "fresh database engagement_bench; starting Payara Micro on port $port (-Xmx512m; log $out/payara.log)"
+  pg dropdb --if-exists engagement_bench 2>/dev/null; pg createdb -O engagement engagement_bench
+  : > "$out/payara.log"
+  MP_JWT_VERIFY_PUBLICKEY=$(src/dev/token.sh --public-key) \
+  MP_JWT_VERIFY_ISSUER=$(src/dev/token.sh --issuer) \
+  ENGAGEMENT_DB_URL=jdbc:postgresql://localhost:5432/engagement_bench \
+  ENGAGEMENT_BOOTSTRAP_ADMIN_USERNAME=bench-admin \
+  ENGAGEMENT_BOOTSTRAP_ADMIN_PASSWORD="$admin_password" \
+    java -Xmx512m -Djava.io.tmpdir="$out/tmp" -jar "$micro" --deploy "$war" \
+    --port "$port" --contextroot / --nohazelcast --disablephonehome >> "$out/payara.log" 2>&1 &
+  pid=$!
+  trap stop EXIT; trap 'exit 130' INT; trap 'exit 143' TERM
+  local deadline=$((SECONDS + 240))
+  until curl -sf --max-time 5 -o /dev/null "$base/health/ready"; do
+    if ! kill -0 "$pid" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
+      echo "Payara Micro did not become ready; last lines of $out/payara.log:" >&2
+      tail -n 30 "$out/payara.log" >&2; exit 1
+    fi
+    sleep 2
+  done
+  say "server ready (pid $pid)"
+  admin_token=$(src/dev/token.sh -s bench-admin -g admin -t 7200)
+  "$bench/catalogue.sh" "$base" "$out/lessons.txt" | sed 's/^/  /'
+}
+
+# ---------------------------------------------------------------- heartbeat load
+heartbeats() {
+  say "minting $learners learner tokens (valid 2 h)"
+  "$bench/mint-tokens.sh" "$learners" 7200 > "$out/tokens.txt"
+  export BENCH_TOKENS=$out/tokens.txt BENCH_LESSONS=$out/lessons.txt BENCH_PAIRS=1000
+  run_wrk() { # CONNECTIONS DURATION LABEL
+    wrk -t2 -c"$1" -d"$2"s --timeout 10s --latency -s "$bench/heartbeats.lua" \
+      "$base/api/v1/videos/engagement/heartbeat" > "$out/wrk-$3.txt" 2>&1
+    grep '^BENCH ' "$out/wrk-$3.txt"
+  }
+  say "warm-up: 10 s at 16 connections"
+  run_wrk 16 10 warmup | sed 's/^/  /'
+  for c in 16 64; do
+    say "heartbeats: $seconds s at $c connections (wrk -t2 -c$c)"
+    local samplers=()
+    ( sleep $((seconds / 2)); top -b -n2 -d2 -w 200 | awk '/^top -/ {f++} f == 2' | head -n 20 > "$out/top-$c.txt" ) & samplers+=($!)
+    if [ "$c" = 64 ]; then
+      jstat -gc "$pid" 2000 > "$out/jstat-64.txt" 2>&1 & samplers+=($!)
+      ( while sleep 2; do ps -o rss= -p "$pid"; done > "$out/rss-64.txt" ) & samplers+=($!)
+      # two thread dumps of the server under load, for diagnosis (where request threads are)
+      ( for k in 1 2; do sleep $((seconds / 3)); jcmd "$pid" Thread.print > "$out/threads-64-$k.txt" 2>&1; done ) & samplers+=($!)
+    fi
+    local line; line=$(run_wrk "$c" "$seconds" "$c")
+    kill "${samplers[@]}" 2>/dev/null || true; wait "${samplers[@]}" 2>/dev/null || true
+    echo "  $line"
+    for k in rps p50_ms p95_ms p99_ms non2xx connect read write timeout; do
+      R[$k,$c]=$(grep -o " $k=[0-9.]*" <<< "$line" | cut -d= -f2)
+    done
+    R[errors,$c]=$(( ${R[non2xx,$c]} + ${R[connect,$c]} + ${R[read,$c]} + ${R[write,$c]} + ${R[timeout,$c]} ))
+    R[cpu,$c]=$(awk -v p="$pid" '$1 == p {j=$9} $12 ~ /postgres/ {pgs += $9} END {printf "java %s%% postgres %.0f%%", j, pgs}' "$out/top-$c.txt")
+  done
+  # heap: used = S0U + S1U + EU + OU (KiB) from jstat -gc; RSS from ps
+  R[heap]=$(awk '$1 ~ /^[0-9.]+$/ {u = $3 + $4 + $6 + $8; if (u > m) m = u; c = $1 + $2 + $5 + $7; if (c > mc) mc = c} END {printf "%.0f MiB used max (committed max %.0f MiB)", m / 1024, mc / 1024}' "$out/jstat-64.txt")
+  R[heapmb]=$(awk '$1 ~ /^[0-9.]+$/ {u = $3 + $4 + $6 + $8; if (u > m) m = u} END {printf "%.0f", m / 1024}' "$out/jstat-64.txt")
+  R[rss]=$(sort -n "$out/rss-64.txt" | tail -n 1 | awk '{printf "%.0f MiB", $1 / 1024}')
+  local ok_total; ok_total=$(cat "$out"/wrk-{warmup,16,64}.txt | awk '/^BENCH / {for (i = 2; i <= NF; i++) {split($i, kv, "="); v[kv[1]] = kv[2]} ok += v["requests"] - v["non2xx"]} END {print ok}')
+  jcmd "$pid" GC.heap_info > "$out/heap-info-after.txt" 2>&1 || true
+
+  say "checks in engagement_bench after the load"
+  R[numbering]=$(bench_psql -At <<'SQL'
+WITH g AS (
+  SELECT learner_sub, content_kind, content_id, count(*) AS n,
+         count(DISTINCT session_number) AS d, min(session_number) AS lo, max(session_number) AS hi
+  FROM watch_sessions GROUP BY 1, 2, 3)
+SELECT count(*) FROM g FULL JOIN watch_session_sequences q USING (learner_sub, content_kind, content_id)
+WHERE g.n IS NULL AND q.last_session_number <> 0
+   OR g.n IS NOT NULL AND NOT (g.d = g.n AND g.lo = 1 AND g.hi = g.n AND q.last_session_number IS NOT DISTINCT FROM g.hi)
+SQL
+)
+  read -r db_hb db_sessions db_pairs db_replays <<< "$(bench_psql -At -F ' ' -c \
+    "SELECT sum(heartbeat_count), count(*), count(DISTINCT (learner_sub, content_kind, content_id)), count(*) FILTER (WHERE session_number > 1) FROM watch_sessions")"
+  R[durable]="200 answers: $ok_total; heartbeats counted in the database: $db_hb"
+  [ "${R[numbering]}" = 0 ] && R[numbering]="OK" || R[numbering]="VIOLATIONS: ${R[numbering]} learner+lesson pairs"
+  say "  session numbering: ${R[numbering]} ($db_sessions sessions, $db_pairs learner+lesson pairs, $db_replays replays)"
+  say "  ${R[durable]} (the database may count up to one in-flight request per connection more)"
+}
+
+# ---------------------------------------------------------------- dashboard at scale
+login() { # USER JAR
+  local csrf status
+  csrf=$(curl -sf --max-time 120 -c "$2" -b "$2" "$base/dashboard/login" \
+    | grep -o 'name="_csrf" value="[^"]*"' | head -n 1 | sed 's/.*value="//; s/"$//')
+  status=$(curl -s --max-time 120 -o /dev/null -w '%{http_code}' -c "$2" -b "$2" -X POST "$base/dashboard/login" \
+    --data-urlencode "_csrf=$csrf" --data-urlencode "username=$1" --data-urlencode "password=$admin_password")
+  [ "$status" = 303 ] || { echo "sign-in as $1 failed (HTTP $status)" >&2; exit 1; }
+}
+time_page() { # KEY LABEL URL CURL-AUTH-ARGS...
+  local key=$1 label=$2 url=$3; shift 3
+  local t status times=() n=$repeats
+  for i in 1 2 3; do
+    read -r status t < <(curl -s --max-time 120 -o /dev/null -w '%{http_code} %{time_total}\n' "$@" "$base$url")
+    [ "$status" = 200 ] || { echo "GET $url answered $status" >&2; R[$key]="HTTP $status"; return; }
+  done
+  # a very slow page gets fewer timed requests so the run stays bounded
+  if awk -v t="$t" 'BEGIN {exit !(t > 3)}'; then n=5; fi
+  for i in $(seq 1 "$n"); do
+    read -r status t < <(curl -s --max-time 120 -o /dev/null -w '%{http_code} %{time_total}\n' "$@" "$base$url")
+    [ "$status" = 200 ] || { echo "GET $url answered $status" >&2; }
+    times+=("$t")
+  done
+  R[$key]=$(printf '%s\n' "${times[@]}" | sort -g | awk -v n="$n" '{a[NR] = $1 * 1000}
+    END {i50 = int((n + 1) / 2); i95 = int(n * 0.95 + 0.999); if (i95 > n) i95 = n;
+         printf "%7.0f %7.0f  %-4s %2d", a[i50], a[i95], (a[i95] <= 100 ? "yes" : "NO"), n}')
+  R[label,$key]=$label
+  say "  $(printf '%-58s' "$label") p50/p95 ms, <=100?, n: ${R[$key]}"
+}
+dashboard() {
+  say "generating about $sessions sessions (src/bench/sessions.sql; 1,000 lessons, 200,000 learners, 90 days)"
+  local t0=$SECONDS
+  bench_psql -v sessions="$sessions" -f "$bench/sessions.sql" 2>&1 | sed 's/^/  /'
+  say "  VACUUM ANALYZE"
+  bench_psql -c "VACUUM ANALYZE watch_sessions" -c "VACUUM ANALYZE watch_session_sequences"
+  R[gen_s]=$((SECONDS - t0))
+  R[gen_n]=$(bench_psql -At -c "SELECT count(*) FROM watch_sessions")
+  R[gen_size]=$(bench_psql -At -c "SELECT pg_size_pretty(pg_total_relation_size('watch_sessions'))")
+  local last30; last30=$(bench_psql -At -c "SELECT count(*) FROM watch_sessions WHERE started_at >= current_date - 29")
+  say "  $(printf "%'d" "${R[gen_n]}") sessions in watch_sessions (${R[gen_size]}), $(printf "%'d" "$last30") in the default 30-day window; generated in ${R[gen_s]} s"
+  R[gen_check]=$(bench_psql -At <<'SQL'
+SELECT count(*) FROM (
+  SELECT learner_sub, content_kind, content_id, count(*) n, max(session_number) hi
+  FROM watch_sessions WHERE learner_sub LIKE 'bench-term-%' GROUP BY 1, 2, 3) g
+LEFT JOIN watch_session_sequences q USING (learner_sub, content_kind, content_id)
+WHERE g.n <> g.hi OR q.last_session_number IS DISTINCT FROM g.hi
+SQL
+)
+  say "  generated numbering check (n = max = sequence row; unique constraint holds): violations ${R[gen_check]}"
+  for a in "bench-admin admin" "bench-instructor-1 instructor"; do
+    set -- $a
+    curl -sSf --max-time 120 -o /dev/null -X PUT "$base/api/v1/admin/accounts/$1" -H 'Content-Type: application/json' \
+      -H "Authorization: Bearer $admin_token" -d "{\"password\": \"$admin_password\", \"roles\": [\"$2\"]}"
+  done
+  local ijar=$out/tmp/instructor.jar ajar=$out/tmp/admin.jar
+  rm -f "$ijar" "$ajar"
+  login bench-instructor-1 "$ijar"; login bench-admin "$ajar"
+  say "timing pages: 3 warm-ups, then $repeats requests each (curl time_total on loopback)"
+  time_page ov_i "/dashboard (instructor of course 1)" /dashboard -b "$ijar"
+  time_page ov_a "/dashboard (admin, all 50 courses)" /dashboard -b "$ajar"
+  # the course and the lesson with the most sessions in the default 30-day window
+  local busy_course busy_lesson
+  busy_course=$(bench_psql -At -c "SELECT l.course_id FROM watch_sessions s JOIN lessons l USING (content_kind, content_id) WHERE s.started_at >= current_date - 29 GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
+  busy_lesson=$(bench_psql -At -c "SELECT content_kind || '/' || content_id FROM watch_sessions WHERE started_at >= current_date - 29 GROUP BY content_kind, content_id ORDER BY count(*) DESC LIMIT 1")
+  time_page course "/dashboard/courses/$busy_course (admin; busiest course)" "/dashboard/courses/$busy_course" -b "$ajar"
+  time_page lesson "/dashboard/lessons/$busy_lesson (admin; busiest)" "/dashboard/lessons/$busy_lesson" -b "$ajar"
+  time_page summary "GET .../analytics/summary (admin, all)" /api/v1/videos/engagement/analytics/summary \
+    -H "Authorization: Bearer $admin_token"
+}
+
+# ---------------------------------------------------------------- run
+$do_hb && pg_ceiling
+start_server
+$do_hb && heartbeats
+$do_dash && dashboard
+stop
+
+{
+  echo "Lessonwatch benchmark, $(date -u '+%F %H:%M UTC'), $(nproc) cores, $(psql --version | awk '{print "PostgreSQL " $3}'), Payara Micro -Xmx512m"
+  echo "options: parts=$parts seconds=$seconds sessions=$sessions learners=$learners"
+  if $do_hb; then
+    echo
+    echo "Heartbeats (wrk -t2, ${seconds}s per run after a 10 s warm-up; pgbench -M prepared -j2 on ../shared/bench, database anchor)"
+    printf '%-7s %12s %8s %8s %8s %7s %14s %14s %10s  %s\n' clients "endpoint/s" p50_ms p95_ms p99_ms errors "seed_tx tx/s" "one_stmt tx/s" "end/seed" "CPU at mid-run (top)"
+    for c in 16 64; do
+      printf '%-7s %12.0f %8.1f %8.1f %8.1f %7s %14s %14s %10s  %s\n' "$c" "${R[rps,$c]}" "${R[p50_ms,$c]}" "${R[p95_ms,$c]}" "${R[p99_ms,$c]}" \
+        "${R[errors,$c]}" "${R[seed_tx,$c]}" "${R[one_stmt,$c]}" \
+        "$(awk -v a="${R[rps,$c]}" -v b="${R[seed_tx,$c]}" 'BEGIN {printf "%.2fx", a / b}')" "${R[cpu,$c]}"
+    done
+    echo "Payara JVM during the 64-connection run: heap ${R[heap]}, RSS max ${R[rss]}"
+    echo "Session numbering after the load: ${R[numbering]}"
+    echo "Durability count: ${R[durable]}"
+    echo "Targets at 64: throughput >= 1.0x seed_tx: $(awk -v a="${R[rps,64]}" -v b="${R[seed_tx,64]}" 'BEGIN {print (a >= b ? "MET" : "MISSED")}');" \
+      "p99 <= 50 ms: $(awk -v p="${R[p99_ms,64]}" 'BEGIN {print (p <= 50 ? "MET" : "MISSED")}');" \
+      "zero errors: $([ "${R[errors,64]}" = 0 ] && echo MET || echo MISSED);" \
+      "heap <= 512 MB: $([ "${R[heapmb]}" -le 512 ] && echo MET || echo MISSED)"
+  fi
+  if $do_dash; then
+    echo
+    echo "Dashboard at $(printf "%'d" "${R[gen_n]}") sessions (${R[gen_size]}; generated + VACUUM ANALYZE in ${R[gen_s]} s), default 30-day window"
+    printf '%-58s %7s %7s  %-4s %2s\n' "page" p50_ms p95_ms "<=100" n
+    for k in ov_i ov_a course lesson summary; do printf '%-58s %s\n' "${R[label,$k]:-$k}" "${R[$k]:-not measured}"; done
+  fi
+} | tee "$out/results.txt"
