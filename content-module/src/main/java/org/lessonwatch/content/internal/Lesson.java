@@ -64,7 +64,7 @@ public class Lesson {
             ContentKind.fromWireName(kind)
                 .orElseThrow(() -> new IllegalStateException("unknown kind " + kind)),
             id);
-    return new LessonListing(ref, courseId, title, durationSec, hasVideo());
+    return new LessonListing(ref, courseId, title, durationSec, hasVideo() ? videoUrl : null);
   }
 
   boolean hasVideo() {

@@ -53,7 +53,7 @@ public class AnalyticsAccess {
                         details.courseId(),
                         details.title(),
                         details.durationSec(),
-                        details.hasVideo()))
+                        details.hasVideo() ? details.videoUrl() : null))
             .orElseThrow(() -> AccessDeniedException.notFound("no lesson " + ref));
     requireCourse(audience, lesson.courseId());
     return lesson;

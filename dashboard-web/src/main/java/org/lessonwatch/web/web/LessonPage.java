@@ -1,6 +1,5 @@
 package org.lessonwatch.web.web;
 
-import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -9,11 +8,9 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.lessonwatch.content.ContentCatalog;
 import org.lessonwatch.content.ContentKind;
 import org.lessonwatch.content.ContentRef;
 import org.lessonwatch.content.CourseListing;
-import org.lessonwatch.content.LessonDetails;
 import org.lessonwatch.content.LessonListing;
 import org.lessonwatch.engagement.CoverageReport;
 import org.lessonwatch.engagement.EngagementSummary;
@@ -29,8 +26,6 @@ import org.lessonwatch.web.access.Audience;
 public class LessonPage extends DashboardPage {
 
   private static final long serialVersionUID = 1L;
-
-  @Inject transient ContentCatalog catalog;
 
   /** A place where learners struggle, with a link that opens the video there when it has one. */
   public record StruggleRow(String kind, String at, String href, String why) {}
@@ -87,7 +82,7 @@ public class LessonPage extends DashboardPage {
     model.put("retention", Charts.retention(curve, coverage.coverageRetention(), duration));
     model.put("hasCoverage", coverage.sessionsWithCoverage() > 0);
     model.put("rewatch", Charts.rewatch(coverage.rewatch(), duration));
-    model.put("struggles", struggles(coverage, lesson, ref));
+    model.put("struggles", struggles(coverage, lesson));
     model.put(
         "skipped",
         coverage.skippedAhead().stream()
@@ -125,9 +120,8 @@ public class LessonPage extends DashboardPage {
     renderer.render(request, response, 200, "dashboard/lesson", model);
   }
 
-  private List<StruggleRow> struggles(
-      CoverageReport coverage, LessonListing lesson, ContentRef ref) {
-    String video = lesson.hasVideo() ? catalogVideoUrl(ref) : null;
+  private static List<StruggleRow> struggles(CoverageReport coverage, LessonListing lesson) {
+    String video = lesson.videoUrl();
     return coverage.strugglePoints().stream()
         .map(
             point ->
@@ -139,10 +133,6 @@ public class LessonPage extends DashboardPage {
                     video == null ? null : video + "#t=" + point.fromSec(),
                     point.why()))
         .toList();
-  }
-
-  private String catalogVideoUrl(ContentRef ref) {
-    return catalog.lesson(ref).map(LessonDetails::videoUrl).orElse(null);
   }
 
   /** The catalogue's duration, else the longest one players reported, else unknown. */

@@ -59,7 +59,8 @@ class TemplatesTest {
     Map<String, Object> model = base(SCRIPT);
     model.put(
         "lesson",
-        new LessonListing(new ContentRef(ContentKind.LMS_LESSON, 7), 3, SCRIPT, 600, true));
+        new LessonListing(
+            new ContentRef(ContentKind.LMS_LESSON, 7), 3, SCRIPT, 600, "https://v.test/7.mp4"));
     model.put("course", new CourseListing(3, SCRIPT));
     model.put("courseHref", "/dashboard/courses/3");
     model.put("kind", "LMS lesson");
