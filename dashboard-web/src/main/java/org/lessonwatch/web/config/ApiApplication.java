@@ -4,14 +4,12 @@ import jakarta.annotation.security.DeclareRoles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
-import org.eclipse.microprofile.auth.LoginConfig;
 
 /**
- * The JSON API, authenticated by bearer JWTs from the LMS. A CDI bean so that {@code JsonWebToken}
- * can be injected into resources.
+ * The JSON API, authenticated by bearer JWTs from the LMS: {@link ApiAuthentication} verifies them
+ * with {@link BearerTokens}, configured by the MicroProfile JWT keys.
  */
 @ApplicationPath("/api/v1")
-@LoginConfig(authMethod = "MP-JWT")
 @DeclareRoles({Roles.LEARNER, Roles.INSTRUCTOR, Roles.ADMIN})
 @ApplicationScoped
 public class ApiApplication extends Application {}

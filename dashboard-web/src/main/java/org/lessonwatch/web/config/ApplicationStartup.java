@@ -10,7 +10,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceUnit;
 import java.util.Optional;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -35,13 +34,6 @@ public class ApplicationStartup {
   /** The default in microprofile-config.properties, which no token carries. */
   private static final String UNCONFIGURED_ISSUER = "urn:lessonwatch:jwt-issuer-not-configured";
 
-  /**
-   * Payara's JWT code logs a stack trace at INFO for every forged or expired token; clients get a
-   * 401 either way, so one line at FINE is plenty. Held here so the level is not garbage-collected
-   * away with the logger.
-   */
-  private static final Logger JWT_LOG = Logger.getLogger("fish.payara.microprofile.jwtauth");
-
   @Resource(lookup = DataSourceConfiguration.JNDI_NAME)
   DataSource dataSource;
 
@@ -62,20 +54,13 @@ public class ApplicationStartup {
   @ConfigProperty(name = "mp.jwt.verify.issuer")
   String tokenIssuer;
 
-  @Inject
-  @ConfigProperty(name = "mp.jwt.verify.publickey")
-  Optional<String> tokenKey;
-
-  @Inject
-  @ConfigProperty(name = "mp.jwt.verify.publickey.location")
-  Optional<String> tokenKeyLocation;
+  @Inject BearerTokens tokens;
 
   @PostConstruct
   @TransactionAttribute(
       TransactionAttributeType
           .NOT_SUPPORTED) // the class-level one does not reach lifecycle callbacks
   void start() {
-    JWT_LOG.setLevel(Level.WARNING);
     warnIfTokensCannotBeVerified();
     migrate();
     entityManagerFactory.unwrap(SessionFactory.class).getSchemaManager().validateMappedObjects();
@@ -83,8 +68,7 @@ public class ApplicationStartup {
   }
 
   private void warnIfTokensCannotBeVerified() {
-    if (tokenIssuer.equals(UNCONFIGURED_ISSUER)
-        || (tokenKey.isEmpty() && tokenKeyLocation.isEmpty())) {
+    if (tokenIssuer.equals(UNCONFIGURED_ISSUER) || !tokens.configured()) {
       LOG.warning(
           "mp.jwt.verify.issuer and mp.jwt.verify.publickey (or .location) are not both set:"
               + " every API call will be answered 401 until they are");

@@ -1,11 +1,8 @@
 package org.lessonwatch.web.config;
 
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.SecurityContext;
-import java.util.Set;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.lessonwatch.web.access.Audience;
 
 /**
@@ -15,28 +12,20 @@ import org.lessonwatch.web.access.Audience;
 @RequestScoped
 public class Caller {
 
-  @Inject JsonWebToken token;
-
   @Context SecurityContext security;
 
   /** The token's subject: the learner a heartbeat belongs to. */
   public String subject() {
-    String subject = token.getSubject();
-    if (subject == null || subject.isEmpty() || subject.length() > 255) {
-      throw new ProblemException(
-          Problem.of(
-              401, "invalid-token", "invalid token", "the token's sub must be 1-255 characters"));
-    }
-    return subject;
+    return token().subject();
   }
 
   /** The caller as an audience for analytics: subject and groups. */
   public Audience audience() {
-    return new Audience(subject(), token.getGroups() == null ? Set.of() : token.getGroups());
+    return new Audience(subject(), token().groups());
   }
 
   public boolean hasRole(String role) {
-    return token.getGroups() != null && token.getGroups().contains(role);
+    return token().groups().contains(role);
   }
 
   /** Ends the request with 403 unless the token carries the role. */
@@ -46,5 +35,13 @@ public class Caller {
           Problem.of(
               403, "forbidden", "forbidden", "this request needs a token with group " + role));
     }
+  }
+
+  private BearerTokens.Verified token() {
+    if (security.getUserPrincipal() instanceof ApiAuthentication.TokenPrincipal principal) {
+      return principal.token();
+    }
+    throw new ProblemException(
+        Problem.of(401, "unauthenticated", "unauthenticated", "no verified bearer token"));
   }
 }

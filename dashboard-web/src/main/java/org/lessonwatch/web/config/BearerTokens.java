@@ -1,0 +1,205 @@
+package org.lessonwatch.web.config;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.X509EncodedKeySpec;
+import java.text.ParseException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Verifies the LMS's bearer JWTs with the MicroProfile JWT configuration keys ({@code
+ * mp.jwt.verify.*}). The key is read once, at start-up (a JWKS URL is fetched once and then
+ * refreshed in the background by its cache), and each token costs one signature check: no look-up
+ * of any kind per request.
+ */
+@ApplicationScoped
+public class BearerTokens {
+
+  private static final Logger LOG = Logger.getLogger(BearerTokens.class.getName());
+
+  /** A token that passed every check: who calls, and in which groups. */
+  public record Verified(String subject, Set<String> groups) {}
+
+  /** The token is missing, malformed, badly signed, expired, or from another issuer. */
+  public static class InvalidToken extends Exception {
+    InvalidToken(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  @Inject
+  @ConfigProperty(name = "mp.jwt.verify.issuer")
+  String issuer;
+
+  @Inject
+  @ConfigProperty(name = "mp.jwt.verify.publickey")
+  Optional<String> publicKey;
+
+  @Inject
+  @ConfigProperty(name = "mp.jwt.verify.publickey.location")
+  Optional<String> publicKeyLocation;
+
+  @Inject
+  @ConfigProperty(name = "mp.jwt.verify.publickey.algorithm", defaultValue = "RS256")
+  String algorithm;
+
+  @Inject
+  @ConfigProperty(name = "mp.jwt.verify.audiences")
+  Optional<String> audiences;
+
+  @Inject
+  @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60")
+  int clockSkewSeconds;
+
+  /** {@code null} while no key is configured: every token is then refused. */
+  private DefaultJWTProcessor<SecurityContext> processor;
+
+  @PostConstruct
+  void configure() {
+    JWKSource<SecurityContext> keys;
+    try {
+      keys = keys();
+    } catch (IOException | ParseException | JOSEException | IllegalArgumentException e) {
+      LOG.log(Level.SEVERE, "the token verification key cannot be read: API calls get 401", e);
+      return;
+    }
+    if (keys == null) {
+      return;
+    }
+    var verifying = new DefaultJWTProcessor<SecurityContext>();
+    verifying.setJWSKeySelector(
+        new JWSVerificationKeySelector<>(JWSAlgorithm.parse(algorithm), keys));
+    var claims =
+        new DefaultJWTClaimsVerifier<SecurityContext>(
+            audiences
+                .map(list -> new HashSet<>(Arrays.asList(list.trim().split("\\s*,\\s*"))))
+                .orElse(null),
+            new JWTClaimsSet.Builder().issuer(issuer).build(),
+            Set.of("sub", "exp"),
+            null);
+    claims.setMaxClockSkew(clockSkewSeconds);
+    verifying.setJWTClaimsSetVerifier(claims);
+    processor = verifying;
+  }
+
+  public boolean configured() {
+    return processor != null;
+  }
+
+  public Verified verify(String token) throws InvalidToken {
+    if (processor == null) {
+      throw new InvalidToken("no token verification key is configured");
+    }
+    JWTClaimsSet claims;
+    try {
+      claims = processor.process(token, null);
+    } catch (ParseException | BadJOSEException | JOSEException e) {
+      throw new InvalidToken(e.getMessage());
+    }
+    String subject = claims.getSubject();
+    if (subject.isEmpty() || subject.length() > 255) {
+      throw new InvalidToken("the token's sub must be 1-255 characters");
+    }
+    List<String> groups;
+    try {
+      groups = claims.getStringListClaim("groups");
+    } catch (ParseException e) {
+      throw new InvalidToken("groups must be a list of strings");
+    }
+    return new Verified(subject, groups == null ? Set.of() : Set.copyOf(groups));
+  }
+
+  private JWKSource<SecurityContext> keys() throws IOException, ParseException, JOSEException {
+    if (publicKey.filter(key -> !key.isBlank()).isPresent()) {
+      return new ImmutableJWKSet<>(parseKeys(publicKey.get()));
+    }
+    if (publicKeyLocation.filter(location -> !location.isBlank()).isEmpty()) {
+      return null;
+    }
+    String location = publicKeyLocation.get().trim();
+    if (location.startsWith("https:") || location.startsWith("http:")) {
+      return JWKSourceBuilder.create(URI.create(location).toURL()).build();
+    }
+    return new ImmutableJWKSet<>(parseKeys(read(location)));
+  }
+
+  private static String read(String location) throws IOException {
+    if (location.startsWith("file:")) {
+      return Files.readString(Path.of(URI.create(location)));
+    }
+    String resource = location.startsWith("classpath:") ? location.substring(10) : location;
+    try (InputStream in =
+        Thread.currentThread()
+            .getContextClassLoader()
+            .getResourceAsStream(resource.startsWith("/") ? resource.substring(1) : resource)) {
+      if (in != null) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    }
+    return Files.readString(Path.of(location));
+  }
+
+  /** A PEM public key, base64 DER without PEM armour, a JWK or a JWK set (the MP-JWT formats). */
+  static JWKSet parseKeys(String text) throws ParseException, JOSEException {
+    String trimmed = text.trim();
+    if (trimmed.startsWith("{")) {
+      return trimmed.contains("\"keys\"") ? JWKSet.parse(trimmed) : new JWKSet(JWK.parse(trimmed));
+    }
+    String base64 = trimmed.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+    PublicKey key = publicKey(Base64.getDecoder().decode(base64));
+    if (key instanceof RSAPublicKey rsa) {
+      return new JWKSet(new RSAKey.Builder(rsa).build());
+    }
+    ECPublicKey ec = (ECPublicKey) key;
+    return new JWKSet(new ECKey.Builder(Curve.forECParameterSpec(ec.getParams()), ec).build());
+  }
+
+  /** An X.509 SubjectPublicKeyInfo (what PEM "PUBLIC KEY" holds) for RSA or EC. */
+  private static PublicKey publicKey(byte[] der) throws JOSEException {
+    for (String algorithm : List.of("RSA", "EC")) {
+      try {
+        return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
+      } catch (InvalidKeySpecException | NoSuchAlgorithmException e) {
+        // not this algorithm: try the next
+      }
+    }
+    throw new JOSEException("not an RSA or EC public key");
+  }
+}
