@@ -2,7 +2,6 @@ package org.lessonwatch.engagement.internal;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
 /** {@link WatchSessionRepository} on JPA and PostgreSQL. */
@@ -14,18 +13,21 @@ class JpaWatchSessionRepository implements WatchSessionRepository {
 
   @Override
   public SessionSequence lockSequence(StreamKey key) {
-    // A row lock needs a row: concurrent first heartbeats all insert, the losers wait for the
-    // winner's commit and do nothing; then every one of them takes the same row lock in turn.
-    em.createNativeQuery(
-            "INSERT INTO watch_session_sequences (learner_sub, content_kind, content_id,"
-                + " last_session_number) VALUES (?1, ?2, ?3, 0) ON CONFLICT DO NOTHING")
-        .setParameter(1, key.learnerSub())
-        .setParameter(2, key.contentKind())
-        .setParameter(3, key.contentId())
-        .executeUpdate();
-    // The single lock of the heartbeat path (SELECT … FOR NO KEY UPDATE): waits as long as the
-    // previous heartbeat of the same pair takes, which is one short transaction.
-    return em.find(SessionSequence.class, key, LockModeType.PESSIMISTIC_WRITE);
+    // One statement creates the row on the first heartbeat or locks it (the no-op update takes the
+    // row lock, FOR NO KEY UPDATE strength), and returns it. Concurrent first heartbeats: one
+    // inserts, the others wait for its commit and then take the lock in turn. The statement waits
+    // as long as the previous heartbeat of the same pair takes, which is one short transaction.
+    return (SessionSequence)
+        em.createNativeQuery(
+                "INSERT INTO watch_session_sequences AS q (learner_sub, content_kind, content_id,"
+                    + " last_session_number) VALUES (?1, ?2, ?3, 0)"
+                    + " ON CONFLICT (learner_sub, content_kind, content_id)"
+                    + " DO UPDATE SET last_session_number = q.last_session_number RETURNING q.*",
+                SessionSequence.class)
+            .setParameter(1, key.learnerSub())
+            .setParameter(2, key.contentKind())
+            .setParameter(3, key.contentId())
+            .getSingleResult();
   }
 
   @Override
