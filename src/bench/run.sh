@@ -10,7 +10,8 @@
 #     --seconds N    length of each load run (wrk and pgbench), default 30
 #     --sessions N   sessions to generate for the dashboard part, default 10000000
 #   Environment: BENCH_PORT (default 8095), BENCH_LEARNERS (learner tokens, default 3000),
-#   BENCH_REPEATS (timed requests per page, default 20).
+#   BENCH_REPEATS (timed requests per page, default 20), BENCH_JFR=1 (flight recording of the
+#   64-connection heartbeat run in target/bench/heartbeats-64.jfr).
 #
 # Uses its own database engagement_bench (dropped and re-created on each run) and the pgbench
 # database anchor (as /work/shared/bench/pg_ceiling.sh does); the demo and test databases are
@@ -30,7 +31,7 @@ while [ $# -gt 0 ]; do
     --dashboard) parts=dashboard; shift ;;
     --seconds) seconds=$2; shift 2 ;;
     --sessions) sessions=$2; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -94,7 +95,7 @@ start_server() {
   ENGAGEMENT_DB_URL=jdbc:postgresql://localhost:5432/engagement_bench \
   ENGAGEMENT_BOOTSTRAP_ADMIN_USERNAME=bench-admin \
   ENGAGEMENT_BOOTSTRAP_ADMIN_PASSWORD="$admin_password" \
-    java -Xmx512m -Djava.io.tmpdir="$out/tmp" -jar "$micro" --deploy "$war" \
+    java -Xmx512m ${BENCH_JAVA_OPTS:-} -Djava.io.tmpdir="$out/tmp" -jar "$micro" --deploy "$war" \
     --port "$port" --contextroot / --nohazelcast --disablephonehome >> "$out/payara.log" 2>&1 &
   pid=$!
   trap stop EXIT; trap 'exit 130' INT; trap 'exit 143' TERM
@@ -132,6 +133,9 @@ heartbeats() {
       ( while sleep 2; do ps -o rss= -p "$pid"; done > "$out/rss-64.txt" ) & samplers+=($!)
       # two thread dumps of the server under load, for diagnosis (where request threads are)
       ( for k in 1 2; do sleep $((seconds / 3)); jcmd "$pid" Thread.print > "$out/threads-64-$k.txt" 2>&1; done ) & samplers+=($!)
+      if [ -n "${BENCH_JFR:-}" ]; then # a flight recording of the 64-connection run, for profiling
+        jcmd "$pid" JFR.start name=bench settings=profile duration="${seconds}s" filename="$out/heartbeats-64.jfr" > /dev/null
+      fi
     fi
     local line; line=$(run_wrk "$c" "$seconds" "$c")
     kill "${samplers[@]}" 2>/dev/null || true; wait "${samplers[@]}" 2>/dev/null || true
@@ -201,9 +205,20 @@ dashboard() {
   say "generating about $sessions sessions (src/bench/sessions.sql; 1,000 lessons, 200,000 learners, 90 days)"
   local t0=$SECONDS
   bench_psql -v sessions="$sessions" -f "$bench/sessions.sql" 2>&1 | sed 's/^/  /'
-  say "  VACUUM ANALYZE"
-  bench_psql -c "VACUUM ANALYZE watch_sessions" -c "VACUUM ANALYZE watch_session_sequences"
   R[gen_s]=$((SECONDS - t0))
+  # what the server's roll-up job does every interval, in larger batches, with VACUUM between
+  # them so that the updated rows reuse the space
+  say "  rolling up settled sessions (settle_sessions, 1,000,000 per batch, as the server's job does)"
+  t0=$SECONDS
+  local n
+  while n=$(bench_psql -At -c "SELECT settle_sessions(now() - interval '30 minutes', 'UTC', 1000000)") && [ "$n" -gt 0 ]; do
+    bench_psql -c "VACUUM watch_sessions"
+    say "    $n sessions rolled up"
+  done
+  R[rollup_s]=$((SECONDS - t0))
+  say "  VACUUM ANALYZE"
+  bench_psql -c "VACUUM ANALYZE watch_sessions" -c "VACUUM ANALYZE watch_session_sequences" \
+    -c "VACUUM ANALYZE session_rollups" -c "VACUUM ANALYZE learner_rollups"
   R[gen_n]=$(bench_psql -At -c "SELECT count(*) FROM watch_sessions")
   R[gen_size]=$(bench_psql -At -c "SELECT pg_size_pretty(pg_total_relation_size('watch_sessions'))")
   local last30; last30=$(bench_psql -At -c "SELECT count(*) FROM watch_sessions WHERE started_at >= current_date - 29")
@@ -267,7 +282,7 @@ stop
   fi
   if $do_dash; then
     echo
-    echo "Dashboard at $(printf "%'d" "${R[gen_n]}") sessions (${R[gen_size]}; generated + VACUUM ANALYZE in ${R[gen_s]} s), default 30-day window"
+    echo "Dashboard at $(printf "%'d" "${R[gen_n]}") sessions (${R[gen_size]}; generated in ${R[gen_s]} s, rolled up in ${R[rollup_s]} s), default 30-day window"
     printf '%-58s %7s %7s  %-4s %2s\n' "page" p50_ms p95_ms "<=100" n
     for k in ov_i ov_a course lesson summary; do printf '%-58s %s\n' "${R[label,$k]:-$k}" "${R[$k]:-not measured}"; done
   fi

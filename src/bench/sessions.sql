@@ -11,7 +11,9 @@
 -- For speed, what a sitting played (coverage multirange, per-10-s arrays) is taken from 256
 -- precomputed playback profiles per lesson, drawn with demo-term.sql's shape logic; each sitting
 -- picks one at random. The indexes of watch_sessions are dropped during the load and rebuilt
--- (same names and definitions as the migrations). Run only on the benchmark database.
+-- (same names and definitions as the migrations). The sessions are written not rolled up, as
+-- heartbeats leave them; run.sh then rolls them up with settle_sessions, as the server's job does.
+-- Run only on the benchmark database.
 --
 --   psql -d engagement_bench -v sessions=10000000 -f src/bench/sessions.sql
 \set ON_ERROR_STOP on
@@ -99,7 +101,8 @@ CREATE UNIQUE INDEX ON bench_gen_profiles (content_kind, content_id, profile);
 \echo writing watch_sessions (indexes dropped during the load) ...
 ALTER TABLE watch_sessions DROP CONSTRAINT watch_sessions_number_unique;
 ALTER TABLE watch_sessions DROP CONSTRAINT watch_sessions_pkey;
-DROP INDEX watch_sessions_by_content_start;
+DROP INDEX watch_sessions_learners;
+DROP INDEX watch_sessions_unsettled;
 DROP INDEX watch_sessions_by_start;
 
 INSERT INTO watch_sessions (session_id, learner_sub, content_kind, content_id, session_number,
@@ -132,6 +135,9 @@ DO UPDATE SET last_session_number = greatest(watch_session_sequences.last_sessio
 ALTER TABLE watch_sessions ADD CONSTRAINT watch_sessions_pkey PRIMARY KEY (session_id);
 ALTER TABLE watch_sessions ADD CONSTRAINT watch_sessions_number_unique
   UNIQUE (learner_sub, content_kind, content_id, session_number);
-CREATE INDEX watch_sessions_by_content_start ON watch_sessions (content_kind, content_id, started_at);
+CREATE INDEX watch_sessions_learners ON watch_sessions (content_kind, content_id, started_at)
+  INCLUDE (learner_sub, completed_at);
+CREATE INDEX watch_sessions_unsettled ON watch_sessions (content_kind, content_id, started_at)
+  WHERE NOT rolled_up;
 CREATE INDEX watch_sessions_by_start ON watch_sessions (started_at);
 DROP TABLE bench_gen_lessons, bench_gen_profiles, bench_gen_sittings;

@@ -8,7 +8,8 @@ import org.lessonwatch.content.ContentRef;
 /**
  * Analytics over watch sessions, for any set of lessons (one lesson, a course's lessons, or
  * everything a caller may see: who may see what is the caller's business) and a date range on
- * session start. Computed in PostgreSQL from the sessions themselves.
+ * session start. Computed in PostgreSQL, from roll-ups of the sessions that can no longer change
+ * and from the others themselves.
  */
 public interface EngagementAnalytics {
 
@@ -22,6 +23,13 @@ public interface EngagementAnalytics {
 
   /** One row per lesson that had sessions in range. */
   List<LessonEngagement> byLesson(Collection<ContentRef> lessons, DateRange range);
+
+  /**
+   * Closed and dropped sessions per lesson with sessions in range: what ranking lessons by drop-off
+   * needs, without the distinct-learner counts that make {@link #byLesson} costly over many
+   * lessons.
+   */
+  List<LessonDropOff> dropOffs(Collection<ContentRef> lessons, DateRange range);
 
   RetentionCurve retention(Collection<ContentRef> lessons, DateRange range);
 

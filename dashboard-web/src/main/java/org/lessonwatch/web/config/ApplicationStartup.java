@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
 import org.hibernate.SessionFactory;
+import org.lessonwatch.engagement.Rollups;
 import org.lessonwatch.web.accounts.AccountStore;
 
 /**
@@ -56,6 +57,8 @@ public class ApplicationStartup {
 
   @Inject BearerTokens tokens;
 
+  @Inject Rollups rollups;
+
   @PostConstruct
   @TransactionAttribute(
       TransactionAttributeType
@@ -64,6 +67,7 @@ public class ApplicationStartup {
     warnIfTokensCannotBeVerified();
     migrate();
     entityManagerFactory.unwrap(SessionFactory.class).getSchemaManager().validateMappedObjects();
+    rollups.start();
     createBootstrapAdmin();
   }
 

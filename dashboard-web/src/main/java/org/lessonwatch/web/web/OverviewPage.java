@@ -15,7 +15,7 @@ import org.lessonwatch.content.CourseListing;
 import org.lessonwatch.content.LessonListing;
 import org.lessonwatch.engagement.DailyActivity;
 import org.lessonwatch.engagement.EngagementSummary;
-import org.lessonwatch.engagement.LessonEngagement;
+import org.lessonwatch.engagement.LessonDropOff;
 import org.lessonwatch.web.access.AnalyticsAccess;
 import org.lessonwatch.web.access.Audience;
 
@@ -48,8 +48,8 @@ public class OverviewPage extends DashboardPage {
         refs.isEmpty() ? Card.NOTHING : analytics.summary(refs, filter.range());
     List<DailyActivity> days =
         refs.isEmpty() ? noActivity(filter) : analytics.daily(refs, filter.range());
-    List<LessonEngagement> byLesson =
-        refs.isEmpty() ? List.of() : analytics.byLesson(refs, filter.range());
+    List<LessonDropOff> byLesson =
+        refs.isEmpty() ? List.of() : analytics.dropOffs(refs, filter.range());
 
     String root = request.getContextPath();
     Map<Long, CourseListing> courseById =
@@ -76,10 +76,10 @@ public class OverviewPage extends DashboardPage {
                       lesson.title(),
                       course == null ? "" : course.title(),
                       LessonPage.href(root, lesson.ref(), filter),
-                      Format.percent(row.summary().dropOffRate()),
-                      Format.count(row.summary().droppedSessions())
+                      Format.percent(row.dropOffRate()),
+                      Format.count(row.droppedSessions())
                           + " of "
-                          + Format.count(row.summary().closedSessions()));
+                          + Format.count(row.closedSessions()));
                 })
             .toList());
     model.put(
@@ -98,12 +98,12 @@ public class OverviewPage extends DashboardPage {
   }
 
   /** Lessons by drop-off rate, highest first, among those with at least one closed session. */
-  static List<LessonEngagement> topDropOffs(List<LessonEngagement> byLesson) {
+  static List<LessonDropOff> topDropOffs(List<LessonDropOff> byLesson) {
     return byLesson.stream()
-        .filter(row -> row.summary().closedSessions() >= 1 && row.summary().dropOffRate() != null)
+        .filter(row -> row.closedSessions() >= 1)
         .sorted(
-            Comparator.comparing((LessonEngagement row) -> row.summary().dropOffRate())
-                .thenComparingLong(row -> row.summary().closedSessions())
+            Comparator.comparing(LessonDropOff::dropOffRate)
+                .thenComparingLong(LessonDropOff::closedSessions)
                 .reversed())
         .limit(TOP_DROP_OFFS)
         .toList();

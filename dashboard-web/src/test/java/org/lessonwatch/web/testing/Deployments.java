@@ -30,6 +30,8 @@ public final class Deployments {
     config.put("engagement.session-gap", "PT30M");
     config.put("engagement.completion-threshold-percent", "90");
     config.put("engagement.time-zone", "UTC");
+    // settled sessions move into the roll-ups within a second, so tests read both paths
+    config.put("engagement.rollup-interval", "PT1S");
     config.putAll(overrides);
     return war(config);
   }

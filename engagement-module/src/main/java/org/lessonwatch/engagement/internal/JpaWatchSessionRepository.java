@@ -2,6 +2,7 @@ package org.lessonwatch.engagement.internal;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
 /** {@link WatchSessionRepository} on JPA and PostgreSQL. */
@@ -40,6 +41,9 @@ class JpaWatchSessionRepository implements WatchSessionRepository {
         .setParameter("kind", key.contentKind())
         .setParameter("id", key.contentId())
         .setParameter("number", sessionNumber)
+        // FOR NO KEY UPDATE: the roll-up job skips a session a heartbeat is deciding about, and a
+        // heartbeat waits for the job to finish with a session it is rolling up
+        .setLockMode(LockModeType.PESSIMISTIC_WRITE)
         .getSingleResult();
   }
 

@@ -9,25 +9,46 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.lessonwatch.content.ContentRef;
 
 /**
- * The SQL of the session reports: every metric is an aggregate over {@code watch_sessions} computed
- * by PostgreSQL, over the sessions of a set of lessons that started in a time window. Returns raw
- * counts; {@link SqlEngagementAnalytics} turns them into rates.
+ * The SQL of the session reports: every metric is an aggregate over the sessions of a set of
+ * lessons that started in a time window, computed by PostgreSQL. Settled sessions (see
+ * V5__session_rollups) are read from the roll-ups, the others from {@code watch_sessions} itself,
+ * and the two parts are added up here: each session counts once, under the same definitions.
+ * Returns raw counts; {@link SqlEngagementAnalytics} turns them into rates.
  */
 @ApplicationScoped
 class SessionReports {
 
-  /** The sessions in scope: lessons passed as two parallel arrays, start in [:from, :to). */
-  private static final String IN_SCOPE =
+  private static final String SCOPE =
       "WITH scope(kind, id) AS (SELECT * FROM unnest(CAST(:kinds AS varchar[]),"
-          + " CAST(:ids AS bigint[]))),"
+          + " CAST(:ids AS bigint[]))),";
+
+  /** All the sessions in scope: lessons passed as two parallel arrays, start in [:from, :to). */
+  private static final String IN_SCOPE =
+      SCOPE
           + " s AS (SELECT ws.* FROM watch_sessions ws JOIN scope"
           + " ON ws.content_kind = scope.kind AND ws.content_id = scope.id"
           + " WHERE ws.started_at >= :from AND ws.started_at < :to) ";
+
+  /** The sessions in scope that are not in the roll-ups yet. */
+  private static final String UNSETTLED_IN_SCOPE =
+      IN_SCOPE.replace("WHERE ws.started_at", "WHERE NOT ws.rolled_up AND ws.started_at");
+
+  /** The roll-up rows in scope: start days in [:fromDay, :toDay). */
+  private static final String ROLLUPS_IN_SCOPE =
+      SCOPE
+          + " r AS (SELECT sr.* FROM session_rollups sr JOIN scope"
+          + " ON sr.content_kind = scope.kind AND sr.content_id = scope.id"
+          + " WHERE sr.day >= :fromDay AND sr.day < :toDay) ";
 
   /** Closed: completed, ended, or idle longer than the session gap. */
   private static final String CLOSED =
@@ -40,10 +61,10 @@ class SessionReports {
   private static final String SKIPPED_AHEAD =
       "(coverage_tracked AND completed_at IS NOT NULL AND watched_sec * 2 < duration_sec)";
 
+  /** Per-session counters over unsettled rows; the roll-ups hold the same sums (ROLLED_COUNTS). */
   private static final String COUNTS =
-      "count(*), count(DISTINCT learner_sub),"
+      "count(*),"
           + " count(*) FILTER (WHERE completed_at IS NOT NULL),"
-          + " count(DISTINCT learner_sub) FILTER (WHERE completed_at IS NOT NULL),"
           + " count(*) FILTER (WHERE session_number > 1),"
           + " count(*) FILTER (WHERE "
           + CLOSED
@@ -64,11 +85,29 @@ class SessionReports {
           + SKIPPED_AHEAD
           + ")";
 
+  /** The same counters from roll-up rows: every settled session is closed, dropped unless done. */
+  private static final String ROLLED_COUNTS =
+      "coalesce(sum(sessions), 0), coalesce(sum(completed), 0), coalesce(sum(returns), 0),"
+          + " coalesce(sum(sessions), 0), coalesce(sum(sessions - completed), 0),"
+          + " coalesce(sum(with_duration), 0), coalesce(sum(percent_watched_sum), 0),"
+          + " coalesce(sum(reached_25), 0), coalesce(sum(reached_50), 0),"
+          + " coalesce(sum(reached_75), 0), coalesce(sum(with_coverage), 0),"
+          + " coalesce(sum(coverage_completed), 0), coalesce(sum(skipped_ahead), 0)";
+
   @PersistenceContext(unitName = "engagement")
   EntityManager em;
 
-  /** What the window is: lessons, start times, and the instant before which idle means closed. */
-  record Window(Collection<ContentRef> lessons, Instant from, Instant to, Instant idleBefore) {}
+  /**
+   * What the window is: lessons, start times (and the same as days in the reports' zone), and the
+   * instant before which idle means closed.
+   */
+  record Window(
+      Collection<ContentRef> lessons,
+      Instant from,
+      Instant to,
+      LocalDate fromDay,
+      LocalDate toDay,
+      Instant idleBefore) {}
 
   /**
    * Raw counts behind the headline metrics; {@code percentWatchedSum} sums min(1, max/duration).
@@ -93,24 +132,68 @@ class SessionReports {
     static final Counts NONE =
         new Counts(0, 0, 0, 0, 0, 0, 0, 0, BigDecimal.ZERO, 0, 0, 0, 0, 0, 0);
 
+    /** The counters of COUNTS or ROLLED_COUNTS from {@code offset}, with no learners yet. */
     static Counts of(Object[] row, int offset) {
       return new Counts(
           count(row[offset]),
+          0,
           count(row[offset + 1]),
+          0,
           count(row[offset + 2]),
           count(row[offset + 3]),
           count(row[offset + 4]),
           count(row[offset + 5]),
-          count(row[offset + 6]),
+          new BigDecimal(row[offset + 6].toString()),
           count(row[offset + 7]),
-          new BigDecimal(row[offset + 8].toString()),
+          count(row[offset + 8]),
           count(row[offset + 9]),
           count(row[offset + 10]),
           count(row[offset + 11]),
-          count(row[offset + 12]),
-          count(row[offset + 13]),
-          count(row[offset + 14]));
+          count(row[offset + 12]));
     }
+
+    Counts plus(Counts o) {
+      return new Counts(
+          sessions + o.sessions,
+          learners + o.learners,
+          completed + o.completed,
+          completedLearners + o.completedLearners,
+          returns + o.returns,
+          closed + o.closed,
+          dropped + o.dropped,
+          withDuration + o.withDuration,
+          percentWatchedSum.add(o.percentWatchedSum),
+          reached25 + o.reached25,
+          reached50 + o.reached50,
+          reached75 + o.reached75,
+          withCoverage + o.withCoverage,
+          coverageCompleted + o.coverageCompleted,
+          skippedAhead + o.skippedAhead);
+    }
+
+    Counts withLearners(Learners l) {
+      return new Counts(
+          sessions,
+          l.learners(),
+          completed,
+          l.completedLearners(),
+          returns,
+          closed,
+          dropped,
+          withDuration,
+          percentWatchedSum,
+          reached25,
+          reached50,
+          reached75,
+          withCoverage,
+          coverageCompleted,
+          skippedAhead);
+    }
+  }
+
+  /** Distinct learners, and those of them with a completed session. */
+  record Learners(long learners, long completedLearners) {
+    static final Learners NONE = new Learners(0, 0);
   }
 
   record LessonCounts(String kind, long id, Counts counts) {}
@@ -118,7 +201,11 @@ class SessionReports {
   /** Sessions grouped by the retention point k their furthest position reached. */
   record ReachedPoint(int point, long sessions, long dropped) {}
 
-  record Day(LocalDate day, long sessions, long completed, long returns) {}
+  record Day(LocalDate day, long sessions, long completed, long returns) {
+    Day plus(Day o) {
+      return new Day(day, sessions + o.sessions, completed + o.completed, returns + o.returns);
+    }
+  }
 
   record Learner(
       String learner,
@@ -132,24 +219,161 @@ class SessionReports {
     if (window.lessons().isEmpty()) {
       return Counts.NONE;
     }
-    Object[] row =
-        (Object[]) query(IN_SCOPE + "SELECT " + COUNTS + " FROM s", window).getSingleResult();
-    return Counts.of(row, 0);
+    Counts unsettled =
+        Counts.of(
+            (Object[])
+                query(UNSETTLED_IN_SCOPE + "SELECT " + COUNTS + " FROM s", window)
+                    .getSingleResult(),
+            0);
+    Counts settled =
+        Counts.of(
+            (Object[])
+                query(ROLLUPS_IN_SCOPE + "SELECT " + ROLLED_COUNTS + " FROM r", window)
+                    .getSingleResult(),
+            0);
+    return unsettled.plus(settled).withLearners(learners(window));
   }
 
   List<LessonCounts> countsByLesson(Window window) {
     if (window.lessons().isEmpty()) {
       return List.of();
     }
-    return rows(
-            IN_SCOPE
+    Map<String, Counts> byLesson = new LinkedHashMap<>();
+    for (Object[] row :
+        rows(
+            ROLLUPS_IN_SCOPE
+                + "SELECT content_kind, content_id, "
+                + ROLLED_COUNTS
+                + " FROM r GROUP BY content_kind, content_id",
+            window)) {
+      byLesson.merge(lessonKey(row), Counts.of(row, 2), Counts::plus);
+    }
+    for (Object[] row :
+        rows(
+            UNSETTLED_IN_SCOPE
                 + "SELECT content_kind, content_id, "
                 + COUNTS
                 + " FROM s GROUP BY content_kind, content_id",
-            window)
-        .stream()
-        .map(row -> new LessonCounts((String) row[0], count(row[1]), Counts.of(row, 2)))
-        .toList();
+            window)) {
+      byLesson.merge(lessonKey(row), Counts.of(row, 2), Counts::plus);
+    }
+    Map<String, Learners> learners = learnersByLesson(window);
+    List<LessonCounts> result = new ArrayList<>();
+    byLesson.forEach(
+        (key, counts) -> {
+          int space = key.indexOf(' ');
+          result.add(
+              new LessonCounts(
+                  key.substring(0, space),
+                  Long.parseLong(key.substring(space + 1)),
+                  counts.withLearners(learners.getOrDefault(key, Learners.NONE))));
+        });
+    return result;
+  }
+
+  /** Closed and dropped sessions per lesson: the by-lesson counts without distinct learners. */
+  List<LessonCounts> closedByLesson(Window window) {
+    if (window.lessons().isEmpty()) {
+      return List.of();
+    }
+    Map<String, long[]> byLesson = new LinkedHashMap<>();
+    for (Object[] row :
+        rows(
+            ROLLUPS_IN_SCOPE
+                + "SELECT content_kind, content_id, sum(sessions), sum(sessions - completed)"
+                + " FROM r GROUP BY content_kind, content_id",
+            window)) {
+      byLesson.merge(
+          lessonKey(row), new long[] {count(row[2]), count(row[3])}, SessionReports::add);
+    }
+    for (Object[] row :
+        rows(
+            UNSETTLED_IN_SCOPE
+                + "SELECT content_kind, content_id, count(*) FILTER (WHERE "
+                + CLOSED
+                + "), count(*) FILTER (WHERE "
+                + DROPPED
+                + ") FROM s GROUP BY content_kind, content_id",
+            window)) {
+      byLesson.merge(
+          lessonKey(row), new long[] {count(row[2]), count(row[3])}, SessionReports::add);
+    }
+    List<LessonCounts> result = new ArrayList<>();
+    byLesson.forEach(
+        (key, c) -> {
+          int space = key.indexOf(' ');
+          result.add(
+              new LessonCounts(
+                  key.substring(0, space),
+                  Long.parseLong(key.substring(space + 1)),
+                  new Counts(0, 0, 0, 0, 0, c[0], c[1], 0, BigDecimal.ZERO, 0, 0, 0, 0, 0, 0)));
+        });
+    return result;
+  }
+
+  /**
+   * Distinct learners of the window. When the lessons include every lesson with settled sessions,
+   * the per-learner roll-up answers for the settled sessions and only learners seen solely in
+   * unsettled ones are added; otherwise they are counted from the sessions' index.
+   */
+  Learners learners(Window window) {
+    if (coversEveryRolledUpLesson(window)) {
+      Object[] settled =
+          (Object[])
+              dayQuery(
+                      "SELECT count(*) FILTER (WHERE active_days && daterange(:fromDay, :toDay)),"
+                          + " count(*) FILTER (WHERE completed_days && daterange(:fromDay, :toDay))"
+                          + " FROM learner_rollups",
+                      window)
+                  .getSingleResult();
+      Object[] extra =
+          (Object[])
+              query(
+                      UNSETTLED_IN_SCOPE
+                          + "SELECT count(DISTINCT s.learner_sub) FILTER (WHERE l.learner_sub IS"
+                          + " NULL OR NOT l.active_days && daterange(:fromDay, :toDay)),"
+                          + " count(DISTINCT s.learner_sub) FILTER (WHERE s.completed_at IS NOT"
+                          + " NULL AND (l.learner_sub IS NULL"
+                          + " OR NOT l.completed_days && daterange(:fromDay, :toDay)))"
+                          + " FROM s LEFT JOIN learner_rollups l ON l.learner_sub = s.learner_sub",
+                      window)
+                  .getSingleResult();
+      return new Learners(count(settled[0]) + count(extra[0]), count(settled[1]) + count(extra[1]));
+    }
+    Object[] row =
+        (Object[])
+            query(
+                    IN_SCOPE
+                        + "SELECT count(DISTINCT learner_sub),"
+                        + " count(DISTINCT learner_sub) FILTER (WHERE completed_at IS NOT NULL)"
+                        + " FROM s",
+                    window)
+                .getSingleResult();
+    return new Learners(count(row[0]), count(row[1]));
+  }
+
+  private Map<String, Learners> learnersByLesson(Window window) {
+    Map<String, Learners> learners = new HashMap<>();
+    for (Object[] row :
+        rows(
+            IN_SCOPE
+                + "SELECT content_kind, content_id, count(DISTINCT learner_sub),"
+                + " count(DISTINCT learner_sub) FILTER (WHERE completed_at IS NOT NULL)"
+                + " FROM s GROUP BY content_kind, content_id",
+            window)) {
+      learners.put(lessonKey(row), new Learners(count(row[2]), count(row[3])));
+    }
+    return learners;
+  }
+
+  private boolean coversEveryRolledUpLesson(Window window) {
+    Query query =
+        em.createNativeQuery(
+            SCOPE.substring(0, SCOPE.length() - 1)
+                + " SELECT count(*) FROM rollup_lessons r WHERE NOT EXISTS (SELECT 1 FROM scope"
+                + " WHERE scope.kind = r.content_kind AND scope.id = r.content_id)");
+    bindLessons(query, window);
+    return count(query.getSingleResult()) == 0;
   }
 
   List<ReachedPoint> reachedPoints(Window window, int points) {
@@ -158,16 +382,29 @@ class SessionReports {
     }
     Query query =
         query(
-            IN_SCOPE
+            UNSETTLED_IN_SCOPE
                 + "SELECT CAST(least(:points, (max_position_sec::bigint * :points) / duration_sec)"
                 + " AS integer), count(*), count(*) FILTER (WHERE "
                 + DROPPED
                 + ") FROM s WHERE duration_sec IS NOT NULL GROUP BY 1",
             window);
     query.setParameter("points", points);
-    return results(query).stream()
-        .map(row -> new ReachedPoint(((Number) row[0]).intValue(), count(row[1]), count(row[2])))
-        .toList();
+    List<ReachedPoint> reached = new ArrayList<>();
+    for (Object[] row : results(query)) {
+      reached.add(new ReachedPoint(((Number) row[0]).intValue(), count(row[1]), count(row[2])));
+    }
+    // the roll-ups count points of 100 (EngagementAnalytics.RETENTION_POINTS)
+    for (Object[] row :
+        rows(
+            ROLLUPS_IN_SCOPE
+                + "SELECT a.i - 1, sum(a.n), sum(coalesce(d.n, 0)) FROM r"
+                + " CROSS JOIN LATERAL unnest(r.at_point) WITH ORDINALITY AS a(n, i)"
+                + " LEFT JOIN LATERAL unnest(r.dropped_at_point) WITH ORDINALITY AS d(n, i)"
+                + " ON d.i = a.i GROUP BY a.i HAVING sum(a.n) > 0",
+            window)) {
+      reached.add(new ReachedPoint(((Number) row[0]).intValue(), count(row[1]), count(row[2])));
+    }
+    return reached;
   }
 
   List<Day> days(Window window, String zone) {
@@ -176,61 +413,136 @@ class SessionReports {
     }
     Query query =
         query(
-            IN_SCOPE
+            UNSETTLED_IN_SCOPE
                 + "SELECT CAST(started_at AT TIME ZONE :zone AS date), count(*),"
                 + " count(*) FILTER (WHERE completed_at IS NOT NULL),"
                 + " count(*) FILTER (WHERE session_number > 1) FROM s GROUP BY 1",
             window);
     query.setParameter("zone", zone);
-    return results(query).stream()
-        .map(row -> new Day(date(row[0]), count(row[1]), count(row[2]), count(row[3])))
-        .toList();
+    Map<LocalDate, Day> days = new HashMap<>();
+    for (Object[] row : results(query)) {
+      Day day = new Day(date(row[0]), count(row[1]), count(row[2]), count(row[3]));
+      days.merge(day.day(), day, Day::plus);
+    }
+    for (Object[] row :
+        rows(
+            ROLLUPS_IN_SCOPE
+                + "SELECT day, sum(sessions), sum(completed), sum(returns) FROM r GROUP BY day",
+            window)) {
+      Day day = new Day(date(row[0]), count(row[1]), count(row[2]), count(row[3]));
+      days.merge(day.day(), day, Day::plus);
+    }
+    return List.copyOf(days.values());
   }
 
   /** For k = 0 … 100: sessions with coverage, and how many of them watched the point k %. */
   List<long[]> coverageAtPoints(Window window) {
-    return rows(
-            IN_SCOPE
+    long[] watched = new long[101];
+    long sessions = 0;
+    for (Object[] row :
+        rows(
+            UNSETTLED_IN_SCOPE
                 + "SELECT k, count(*), count(*) FILTER (WHERE watched @>"
                 + " least(duration_sec - 1, (k * duration_sec) / 100))"
                 + " FROM s CROSS JOIN generate_series(0, 100) k"
-                + " WHERE coverage_tracked AND duration_sec IS NOT NULL GROUP BY k ORDER BY k",
-            window)
-        .stream()
-        .map(row -> new long[] {count(row[0]), count(row[1]), count(row[2])})
-        .toList();
+                + " WHERE coverage_tracked AND duration_sec IS NOT NULL GROUP BY k",
+            window)) {
+      int k = ((Number) row[0]).intValue();
+      watched[k] += count(row[2]);
+      if (k == 0) {
+        sessions += count(row[1]);
+      }
+    }
+    Object[] settled =
+        (Object[])
+            query(
+                    ROLLUPS_IN_SCOPE
+                        + "SELECT coalesce(sum(with_coverage), 0), rollup_sum(watched_point)"
+                        + " FROM r",
+                    window)
+                .getSingleResult();
+    sessions += count(settled[0]);
+    long[] rolled = longs(settled[1]);
+    for (int k = 0; k < rolled.length && k < watched.length; k++) {
+      watched[k] += rolled[k];
+    }
+    if (sessions == 0) {
+      return List.of();
+    }
+    List<long[]> points = new ArrayList<>();
+    for (int k = 0; k <= 100; k++) {
+      points.add(new long[] {k, sessions, watched[k]});
+    }
+    return points;
   }
 
   /** Per 10-second stretch: sessions that watched it, tenths played, distinct seconds watched. */
-  record Stretch(int index, long sessions, long playedDs, long seenSec) {}
+  record Stretch(int index, long sessions, long playedDs, long seenSec) {
+    Stretch plus(Stretch o) {
+      return new Stretch(index, sessions + o.sessions, playedDs + o.playedDs, seenSec + o.seenSec);
+    }
+  }
 
   List<Stretch> stretches(Window window) {
-    return rows(
-            IN_SCOPE
+    Map<Integer, Stretch> stretches = new TreeMap<>();
+    for (Object[] row :
+        rows(
+            UNSETTLED_IN_SCOPE
                 + "SELECT u.i, count(*) FILTER (WHERE u.seen > 0), sum(u.played), sum(u.seen)"
                 + " FROM s CROSS JOIN LATERAL unnest(s.played_ds_by_10s, s.seen_sec_by_10s)"
                 + " WITH ORDINALITY AS u(played, seen, i)"
-                + " WHERE s.coverage_tracked GROUP BY u.i ORDER BY u.i",
-            window)
-        .stream()
-        .map(
-            row ->
-                new Stretch(
-                    ((Number) row[0]).intValue() - 1, count(row[1]), count(row[2]), count(row[3])))
-        .toList();
+                + " WHERE s.coverage_tracked GROUP BY u.i",
+            window)) {
+      Stretch stretch =
+          new Stretch(
+              ((Number) row[0]).intValue() - 1, count(row[1]), count(row[2]), count(row[3]));
+      stretches.merge(stretch.index(), stretch, Stretch::plus);
+    }
+    Object[] settled =
+        (Object[])
+            query(
+                    ROLLUPS_IN_SCOPE
+                        + "SELECT rollup_sum(stretch_sessions), rollup_sum(stretch_played_ds),"
+                        + " rollup_sum(stretch_seen_sec) FROM r",
+                    window)
+                .getSingleResult();
+    long[] sessions = longs(settled[0]);
+    long[] played = longs(settled[1]);
+    long[] seen = longs(settled[2]);
+    int length = Math.max(sessions.length, Math.max(played.length, seen.length));
+    for (int i = 0; i < length; i++) {
+      Stretch stretch = new Stretch(i, at(sessions, i), at(played, i), at(seen, i));
+      if (stretch.sessions() > 0 || stretch.playedDs() > 0 || stretch.seenSec() > 0) {
+        stretches.merge(i, stretch, Stretch::plus);
+      }
+    }
+    return List.copyOf(stretches.values());
   }
 
   /** Closed sessions left before completion, by the 10-second stretch of their furthest point. */
   List<long[]> dropsByStretch(Window window) {
-    return rows(
-            IN_SCOPE
+    Map<Long, Long> drops = new TreeMap<>();
+    for (Object[] row :
+        rows(
+            UNSETTLED_IN_SCOPE
                 + "SELECT max_position_sec / 10, count(*) FROM s WHERE "
                 + DROPPED
-                + " GROUP BY 1 ORDER BY 1",
-            window)
-        .stream()
-        .map(row -> new long[] {count(row[0]), count(row[1])})
-        .toList();
+                + " GROUP BY 1",
+            window)) {
+      drops.merge(count(row[0]), count(row[1]), Long::sum);
+    }
+    long[] settled =
+        longs(
+            query(ROLLUPS_IN_SCOPE + "SELECT rollup_sum(dropped_in_stretch) FROM r", window)
+                .getSingleResult());
+    for (int i = 0; i < settled.length; i++) {
+      if (settled[i] > 0) {
+        drops.merge((long) i, settled[i], Long::sum);
+      }
+    }
+    List<long[]> rows = new ArrayList<>();
+    drops.forEach((stretch, n) -> rows.add(new long[] {stretch, n}));
+    return rows;
   }
 
   record SkippedAhead(
@@ -287,15 +599,67 @@ class SessionReports {
 
   private Query query(String sql, Window window) {
     Query query = em.createNativeQuery(sql);
-    query.setParameter(
-        "kinds", window.lessons().stream().map(r -> r.kind().wireName()).toArray(String[]::new));
-    query.setParameter("ids", window.lessons().stream().map(ContentRef::id).toArray(Long[]::new));
-    query.setParameter("from", window.from());
-    query.setParameter("to", window.to());
+    bindLessons(query, window);
+    if (sql.contains(":from ")) {
+      query.setParameter("from", window.from());
+      query.setParameter("to", window.to());
+    }
+    if (sql.contains(":fromDay")) {
+      query.setParameter("fromDay", window.fromDay());
+      query.setParameter("toDay", window.toDay());
+    }
     if (sql.contains(":idleBefore")) {
       query.setParameter("idleBefore", window.idleBefore());
     }
     return query;
+  }
+
+  /** A query over learner roll-ups only: days, no lessons. */
+  private Query dayQuery(String sql, Window window) {
+    Query query = em.createNativeQuery(sql);
+    query.setParameter("fromDay", window.fromDay());
+    query.setParameter("toDay", window.toDay());
+    return query;
+  }
+
+  private static void bindLessons(Query query, Window window) {
+    query.setParameter(
+        "kinds", window.lessons().stream().map(r -> r.kind().wireName()).toArray(String[]::new));
+    query.setParameter("ids", window.lessons().stream().map(ContentRef::id).toArray(Long[]::new));
+  }
+
+  private static String lessonKey(Object[] row) {
+    return row[0] + " " + count(row[1]);
+  }
+
+  private static long[] add(long[] a, long[] b) {
+    return new long[] {a[0] + b[0], a[1] + b[1]};
+  }
+
+  /** A bigint[] result as longs; SQL NULL (no roll-up rows) as none. */
+  private static long[] longs(Object value) {
+    if (value == null) {
+      return new long[0];
+    }
+    if (value instanceof long[] longs) {
+      return longs;
+    }
+    Object[] values;
+    try {
+      values =
+          (Object[]) (value instanceof java.sql.Array array ? array.getArray() : (Object[]) value);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("unreadable counter array", e);
+    }
+    long[] longs = new long[values.length];
+    for (int i = 0; i < values.length; i++) {
+      longs[i] = values[i] == null ? 0 : ((Number) values[i]).longValue();
+    }
+    return longs;
+  }
+
+  private static long at(long[] values, int i) {
+    return i < values.length ? values[i] : 0;
   }
 
   @SuppressWarnings("unchecked")

@@ -19,11 +19,12 @@ import org.lessonwatch.engagement.DateRange;
 import org.lessonwatch.engagement.EngagementAnalytics;
 import org.lessonwatch.engagement.EngagementSummary;
 import org.lessonwatch.engagement.LearnerActivity;
+import org.lessonwatch.engagement.LessonDropOff;
 import org.lessonwatch.engagement.LessonEngagement;
 import org.lessonwatch.engagement.RetentionCurve;
 
 /**
- * Analytics straight from the sessions table: {@link SessionReports} counts in SQL, this class
+ * Analytics from the sessions and their roll-ups: {@link SessionReports} counts in SQL, this class
  * divides. "Closed" depends on the present moment (idle longer than the gap), so it is judged
  * against the injected clock.
  */
@@ -54,6 +55,18 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
                 new LessonEngagement(
                     new ContentRef(ContentKind.fromWireName(row.kind()).orElseThrow(), row.id()),
                     summaryOf(row.counts())))
+        .toList();
+  }
+
+  @Override
+  public List<LessonDropOff> dropOffs(Collection<ContentRef> lessons, DateRange range) {
+    return reports.closedByLesson(window(lessons, range)).stream()
+        .map(
+            row ->
+                new LessonDropOff(
+                    new ContentRef(ContentKind.fromWireName(row.kind()).orElseThrow(), row.id()),
+                    row.counts().closed(),
+                    row.counts().dropped()))
         .toList();
   }
 
@@ -162,6 +175,8 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
         List.copyOf(lessons),
         range.from().atStartOfDay(zone).toInstant(),
         range.to().atStartOfDay(zone).toInstant(),
+        range.from(),
+        range.to(),
         clock.instant().minus(settings.rules().gap()));
   }
 

@@ -106,6 +106,13 @@ public class WatchSession {
   @Column(name = "seen_sec_by_10s", nullable = false, columnDefinition = "integer[]")
   private int[] seenSecBy10s = new int[0];
 
+  /**
+   * Set by the roll-up job once the session is settled (ended, or idle past the gap); such a
+   * session is never continued. Written only by that job.
+   */
+  @Column(name = "rolled_up", insertable = false, updatable = false)
+  private boolean rolledUp;
+
   /** Length of the stretches rewatching is counted in. */
   static final int STRETCH_SEC = 10;
 
@@ -135,7 +142,11 @@ public class WatchSession {
           ? Continuation.DUPLICATE_END
           : Continuation.START_NEXT;
     }
-    return rules.withinGap(lastHeartbeatAt, now) ? Continuation.CONTINUE : Continuation.START_NEXT;
+    // A rolled-up session was idle past the gap when the job looked; the job and this heartbeat
+    // both lock the row, so the session cannot change after it was added to the roll-ups.
+    return !rolledUp && rules.withinGap(lastHeartbeatAt, now)
+        ? Continuation.CONTINUE
+        : Continuation.START_NEXT;
   }
 
   /** Extends this session with a heartbeat that {@link #classify} said continues it. */

@@ -1,0 +1,540 @@
+package org.lessonwatch.web.rest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.net.URL;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.lessonwatch.web.testing.ApiClient;
+import org.lessonwatch.web.testing.Catalog;
+import org.lessonwatch.web.testing.Catalog.LessonRef;
+import org.lessonwatch.web.testing.Deployments;
+import org.lessonwatch.web.testing.TestDatabase;
+import org.lessonwatch.web.testing.TestTokens;
+
+/**
+ * The roll-ups give exactly the numbers of a from-scratch computation: random sessions (positions,
+ * durations, ends, completions, played ranges, replays, days) are written to the database, the
+ * roll-up job settles what it may (the rest stays active), and every metric the analytics API
+ * reports for lessons, courses, an instructor's everything and an admin's everything is compared
+ * with the same metric computed here, in Java, from the session rows as DESIGN.md defines it.
+ */
+@ExtendWith(ArquillianExtension.class)
+class RollupsIT {
+
+  static final String ANALYTICS = "api/v1/videos/engagement/analytics/";
+  static final Duration GAP = Duration.ofMinutes(30);
+  static final double EXACT = 1e-9;
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.engagementWar();
+  }
+
+  @ArquillianResource URL base;
+
+  /** One session row as stored. */
+  record Row(
+      String learner,
+      String kind,
+      long id,
+      int number,
+      Instant started,
+      Instant lastHeartbeat,
+      boolean ended,
+      boolean completed,
+      Integer duration,
+      int maxPosition,
+      boolean coverage,
+      Set<Integer> watched,
+      int watchedSec,
+      boolean coverageCompleted,
+      long[] playedDs,
+      long[] seenSec) {
+
+    boolean closed(Instant idleBefore) {
+      return completed || ended || lastHeartbeat.isBefore(idleBefore);
+    }
+
+    int point() {
+      return (int) Math.min(100, (long) maxPosition * 100 / duration);
+    }
+  }
+
+  @Test
+  void rollUpsEqualAFromScratchComputationOnRandomSessions() throws Exception {
+    ApiClient api = new ApiClient(base);
+    Catalog catalog = new Catalog(api);
+    String instructor = "ins-" + UUID.randomUUID();
+    long courseA = catalog.course(instructor);
+    long courseB = catalog.course("other-" + UUID.randomUUID());
+    List<LessonRef> lessons =
+        List.of(
+            catalog.lessonOf(courseA, 300),
+            catalog.lessonOf(courseA, 600),
+            catalog.lessonOf(courseA, null),
+            catalog.lessonOf(courseB, 125),
+            catalog.lessonOf(courseB, 900));
+    long seed = System.nanoTime();
+    int written = writeRandomSessions(new Random(seed), lessons, 600);
+    awaitSettled();
+
+    List<Row> all = load();
+    Map<String, Long> rolledUp = rolledUpCounts(lessons);
+    assertTrue(rolledUp.get("settled") > written / 2, "most sessions rolled up: " + rolledUp);
+    assertTrue(rolledUp.get("active") > 10, "some still active, read raw: " + rolledUp);
+
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    List<LocalDate[]> ranges =
+        List.of(
+            new LocalDate[] {today.minusDays(29), today.plusDays(1)},
+            new LocalDate[] {today.minusDays(12), today.minusDays(3)},
+            new LocalDate[] {today, today.plusDays(1)});
+    String admin = TestTokens.admin();
+    String teacher = TestTokens.token(instructor, List.of("instructor"));
+    for (LocalDate[] range : ranges) {
+      String dates = "from=" + range[0] + "&to=" + range[1];
+      for (LessonRef lesson : lessons) {
+        String scope = "content_kind=" + lesson.kind() + "&content_id=" + lesson.id();
+        Predicate<Row> of = r -> r.kind().equals(lesson.kind()) && r.id() == lesson.id();
+        compare(api, admin, scope + "&" + dates, all, of, range, true, "seed " + seed);
+      }
+      for (long course : List.of(courseA, courseB)) {
+        Set<Long> ids =
+            lessons.stream()
+                .filter(l -> l.courseId() == course)
+                .map(LessonRef::id)
+                .collect(Collectors.toSet());
+        compare(
+            api,
+            admin,
+            "course_id=" + course + "&" + dates,
+            all,
+            r -> ids.contains(r.id()),
+            range,
+            false,
+            "seed " + seed);
+      }
+      Set<Long> ofA =
+          lessons.stream()
+              .filter(l -> l.courseId() == courseA)
+              .map(LessonRef::id)
+              .collect(Collectors.toSet());
+      compare(api, teacher, dates, all, r -> ofA.contains(r.id()), range, false, "seed " + seed);
+      compare(api, admin, dates, all, r -> true, range, false, "seed " + seed);
+    }
+  }
+
+  private void compare(
+      ApiClient api,
+      String token,
+      String query,
+      List<Row> all,
+      Predicate<Row> scope,
+      LocalDate[] range,
+      boolean lesson,
+      String seed) {
+    Instant from = range[0].atStartOfDay(ZoneOffset.UTC).toInstant();
+    Instant to = range[1].atStartOfDay(ZoneOffset.UTC).toInstant();
+    Instant idleBefore = Instant.now().minus(GAP);
+    List<Row> rows =
+        all.stream()
+            .filter(scope)
+            .filter(r -> !r.started().isBefore(from) && r.started().isBefore(to))
+            .toList();
+    String what = query + " (" + seed + ")";
+
+    JsonObject summary = get(api, "summary?" + query, token);
+    List<Row> known = rows.stream().filter(r -> r.duration() != null).toList();
+    List<Row> closed = rows.stream().filter(r -> r.closed(idleBefore)).toList();
+    List<Row> withCoverage =
+        rows.stream().filter(r -> r.coverage() && r.duration() != null).toList();
+    Set<String> learners = rows.stream().map(Row::learner).collect(Collectors.toSet());
+    Set<String> completers =
+        rows.stream().filter(Row::completed).map(Row::learner).collect(Collectors.toSet());
+    assertEquals(rows.size(), summary.getInt("sessions"), what);
+    assertEquals(learners.size(), summary.getInt("learners"), what);
+    assertEquals(count(rows, Row::completed), summary.getInt("completed_sessions"), what);
+    assertEquals(count(rows, r -> r.number() > 1), summary.getInt("return_sessions"), what);
+    assertEquals(closed.size(), summary.getInt("closed_sessions"), what);
+    assertEquals(count(closed, r -> !r.completed()), summary.getInt("dropped_sessions"), what);
+    assertEquals(known.size(), summary.getInt("sessions_with_duration"), what);
+    assertEquals(withCoverage.size(), summary.getInt("sessions_with_coverage"), what);
+    assertEquals(
+        count(rows, Row::coverageCompleted), summary.getInt("coverage_completed_sessions"), what);
+    assertEquals(
+        count(rows, r -> r.coverage() && r.completed() && r.watchedSec() * 2 < r.duration()),
+        summary.getInt("skipped_ahead_sessions"),
+        what);
+    assertRate(share(count(rows, Row::completed), rows.size()), summary, "completion_rate", what);
+    assertRate(share(completers.size(), learners.size()), summary, "learner_completion_rate", what);
+    assertRate(
+        share(count(closed, r -> !r.completed()), closed.size()), summary, "drop_off_rate", what);
+    assertRate(
+        known.isEmpty()
+            ? null
+            : known.stream()
+                    .mapToDouble(r -> Math.min(1.0, (double) r.maxPosition() / r.duration()))
+                    .sum()
+                / known.size(),
+        summary,
+        "average_percent_watched",
+        what);
+    assertRate(
+        share(count(known, r -> r.maxPosition() * 4L >= r.duration()), known.size()),
+        summary,
+        "reached_25",
+        what);
+    assertRate(
+        share(count(known, r -> r.maxPosition() * 4L >= r.duration() * 3L), known.size()),
+        summary,
+        "reached_75",
+        what);
+
+    JsonObject retention = get(api, "retention?" + query, token);
+    assertEquals(known.size(), retention.getInt("sessions"), what);
+    for (int k = 0; k <= 100 && !known.isEmpty(); k++) {
+      int point = k;
+      assertEquals(
+          (double) count(known, r -> r.point() >= point) / known.size(),
+          retention.getJsonArray("retention").getJsonNumber(k).doubleValue(),
+          EXACT,
+          what + " retention point " + k);
+    }
+    long[] drops = new long[100];
+    known.stream()
+        .filter(r -> r.closed(idleBefore) && !r.completed())
+        .forEach(r -> drops[Math.min(r.point(), 99)]++);
+    for (int k = 0; k < 100; k++) {
+      assertEquals(
+          drops[k],
+          retention.getJsonArray("drop_off_histogram").getJsonNumber(k).longValue(),
+          what + " drop-off bucket " + k);
+    }
+
+    Map<String, long[]> days = new TreeMap<>();
+    for (Row r : rows) {
+      long[] day =
+          days.computeIfAbsent(
+              r.started().atZone(ZoneOffset.UTC).toLocalDate().toString(), d -> new long[3]);
+      day[0]++;
+      day[1] += r.completed() ? 1 : 0;
+      day[2] += r.number() > 1 ? 1 : 0;
+    }
+    for (JsonValue value : get(api, "daily?" + query, token).getJsonArray("days")) {
+      JsonObject day = value.asJsonObject();
+      long[] expected = days.getOrDefault(day.getString("date"), new long[3]);
+      assertEquals(expected[0], day.getInt("sessions"), what + " " + day);
+      assertEquals(expected[1], day.getInt("completed"), what + " " + day);
+      assertEquals(expected[2], day.getInt("replays"), what + " " + day);
+    }
+
+    if (lesson) {
+      compareCoverage(get(api, "coverage?" + query, token), rows, withCoverage, what);
+    }
+  }
+
+  private void compareCoverage(
+      JsonObject coverage, List<Row> rows, List<Row> withCoverage, String what) {
+    assertEquals(withCoverage.size(), coverage.getInt("sessions_with_coverage"), what);
+    for (int k = 0; k <= 100 && !withCoverage.isEmpty(); k++) {
+      int point = k;
+      assertEquals(
+          (double)
+                  count(
+                      withCoverage,
+                      r ->
+                          r.watched()
+                              .contains(
+                                  Math.min(
+                                      r.duration() - 1, (int) ((long) point * r.duration() / 100))))
+              / withCoverage.size(),
+          coverage.getJsonArray("coverage_retention").getJsonNumber(k).doubleValue(),
+          EXACT,
+          what + " coverage point " + k);
+    }
+    Map<Integer, long[]> stretches = new TreeMap<>();
+    rows.stream()
+        .filter(Row::coverage)
+        .forEach(
+            r -> {
+              for (int i = 0; i < Math.max(r.playedDs().length, r.seenSec().length); i++) {
+                long[] s = stretches.computeIfAbsent(i, x -> new long[3]);
+                long seen = i < r.seenSec().length ? r.seenSec()[i] : 0;
+                s[0] += seen > 0 ? 1 : 0;
+                s[1] += i < r.playedDs().length ? r.playedDs()[i] : 0;
+                s[2] += seen;
+              }
+            });
+    List<long[]> expected =
+        stretches.entrySet().stream()
+            .filter(e -> e.getValue()[2] > 0)
+            .map(e -> new long[] {e.getKey(), e.getValue()[0], e.getValue()[1], e.getValue()[2]})
+            .toList();
+    var rewatch = coverage.getJsonArray("rewatch");
+    assertEquals(expected.size(), rewatch.size(), what + " rewatch stretches");
+    for (int i = 0; i < expected.size(); i++) {
+      long[] e = expected.get(i);
+      JsonObject actual = rewatch.getJsonObject(i);
+      assertEquals(e[0] * 10, actual.getInt("from_sec"), what);
+      assertEquals(e[1], actual.getInt("sessions"), what + " stretch " + e[0]);
+      assertEquals(
+          e[2] / (10.0 * e[3]),
+          actual.getJsonNumber("plays_per_second").doubleValue(),
+          EXACT,
+          what + " stretch " + e[0]);
+    }
+  }
+
+  /** Writes {@code n} sessions with consistent numbering; returns how many. */
+  private int writeRandomSessions(Random random, List<LessonRef> lessons, int n)
+      throws SQLException {
+    Instant now = Instant.now();
+    String sql =
+        "INSERT INTO watch_sessions (session_id, learner_sub, content_kind, content_id,"
+            + " session_number, started_at, last_heartbeat_at, ended_at, completed_at,"
+            + " duration_sec, duration_reported, max_position_sec, heartbeat_count,"
+            + " coverage_tracked, watched, watched_sec, coverage_completed_at,"
+            + " played_ds_by_10s, seen_sec_by_10s) VALUES"
+            + " (4000000000000000000 + nextval('test_fixture_session_ids'), ?, ?, ?, ?, ?, ?, ?,"
+            + " ?, ?, true, ?, 1, ?, CAST(? AS int4multirange), ?, ?, ?, ?)";
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    Map<String, Integer> numbers = new HashMap<>();
+    try (Connection connection = TestDatabase.connect()) {
+      connection
+          .createStatement()
+          .execute("CREATE SEQUENCE IF NOT EXISTS test_fixture_session_ids");
+      try (var insert = connection.prepareStatement(sql)) {
+        for (int i = 0; i < n; i++) {
+          String learner = "rl-" + run + "-" + random.nextInt(40);
+          LessonRef lesson = lessons.get(random.nextInt(lessons.size()));
+          int number = numbers.merge(learner + lesson.id(), 1, Integer::sum);
+          boolean active = random.nextInt(8) == 0;
+          Instant started =
+              active
+                  ? now.minus(Duration.ofMinutes(5 + random.nextInt(20)))
+                  : now.minus(Duration.ofMinutes(40 + random.nextInt(28 * 24 * 60)));
+          Instant last =
+              active
+                  ? now.minus(Duration.ofMinutes(2 + random.nextInt(3)))
+                  : started.plus(Duration.ofSeconds(random.nextInt(1800)));
+          Integer duration =
+              random.nextInt(6) == 0 ? null : new int[] {125, 300, 600, 900}[random.nextInt(4)];
+          int limit = duration == null ? 700 : duration;
+          int max = random.nextInt(3) == 0 ? limit : random.nextInt(limit + 1);
+          boolean completed = duration != null && max * 100 >= duration * 90;
+          boolean ended = random.nextInt(3) == 0 && !active || random.nextInt(10) == 0;
+          boolean coverage = random.nextInt(3) != 0;
+          Set<Integer> watched = new HashSet<>();
+          long[] played = new long[0];
+          long[] seen = new long[0];
+          if (coverage) {
+            int ranges = 1 + random.nextInt(3);
+            for (int j = 0; j < ranges; j++) {
+              int a = random.nextInt(limit);
+              int b = Math.min(limit, a + 1 + random.nextInt(limit / 2 + 1));
+              for (int s = a; s < b && s <= max; s++) {
+                watched.add(s);
+              }
+            }
+            played = new long[(limit + 9) / 10];
+            seen = new long[played.length];
+            for (int s : watched) {
+              seen[s / 10]++;
+            }
+            for (int j = 0; j < seen.length; j++) {
+              played[j] = seen[j] * (10 + random.nextInt(25));
+            }
+          }
+          boolean coverageCompleted =
+              coverage && duration != null && watched.size() * 100 >= duration * 90;
+          insert.setString(1, learner);
+          insert.setString(2, lesson.kind());
+          insert.setLong(3, lesson.id());
+          insert.setInt(4, number);
+          insert.setTimestamp(5, Timestamp.from(started));
+          insert.setTimestamp(6, Timestamp.from(last));
+          insert.setTimestamp(7, ended ? Timestamp.from(last) : null);
+          insert.setTimestamp(8, completed ? Timestamp.from(last) : null);
+          insert.setObject(9, duration);
+          insert.setInt(10, max);
+          insert.setBoolean(11, coverage);
+          insert.setString(12, multirange(watched));
+          insert.setInt(13, watched.size());
+          insert.setTimestamp(14, coverageCompleted ? Timestamp.from(last) : null);
+          insert.setArray(15, connection.createArrayOf("integer", boxed(played)));
+          insert.setArray(16, connection.createArrayOf("integer", boxed(seen)));
+          insert.addBatch();
+        }
+        insert.executeBatch();
+      }
+    }
+    return n;
+  }
+
+  /** Waits until the job has rolled up every session it may. */
+  private static void awaitSettled() throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (((Number)
+                TestDatabase.value(
+                    "SELECT count(*) FROM watch_sessions WHERE NOT rolled_up AND (ended_at IS NOT"
+                        + " NULL OR last_heartbeat_at < now() - interval '30 minutes')"))
+            .longValue()
+        > 0) {
+      assertTrue(System.nanoTime() < deadline, "the roll-up job settles within a minute");
+      Thread.sleep(200);
+    }
+  }
+
+  private static Map<String, Long> rolledUpCounts(List<LessonRef> lessons) {
+    String ids = lessons.stream().map(l -> String.valueOf(l.id())).collect(Collectors.joining(","));
+    return Map.of(
+        "settled",
+        ((Number)
+                TestDatabase.value(
+                    "SELECT count(*) FROM watch_sessions WHERE rolled_up AND content_id IN ("
+                        + ids
+                        + ")"))
+            .longValue(),
+        "active",
+        ((Number)
+                TestDatabase.value(
+                    "SELECT count(*) FROM watch_sessions WHERE NOT rolled_up AND content_id IN ("
+                        + ids
+                        + ")"))
+            .longValue());
+  }
+
+  private static List<Row> load() throws SQLException {
+    String sql =
+        "SELECT learner_sub, content_kind, content_id, session_number, started_at,"
+            + " last_heartbeat_at, ended_at IS NOT NULL, completed_at IS NOT NULL, duration_sec,"
+            + " max_position_sec, coverage_tracked, CAST(watched AS text), watched_sec,"
+            + " coverage_completed_at IS NOT NULL, played_ds_by_10s, seen_sec_by_10s"
+            + " FROM watch_sessions";
+    List<Row> rows = new ArrayList<>();
+    try (Connection connection = TestDatabase.connect();
+        ResultSet r = connection.createStatement().executeQuery(sql)) {
+      while (r.next()) {
+        rows.add(
+            new Row(
+                r.getString(1),
+                r.getString(2),
+                r.getLong(3),
+                r.getInt(4),
+                r.getTimestamp(5).toInstant(),
+                r.getTimestamp(6).toInstant(),
+                r.getBoolean(7),
+                r.getBoolean(8),
+                (Integer) r.getObject(9),
+                r.getInt(10),
+                r.getBoolean(11),
+                seconds(r.getString(12)),
+                r.getInt(13),
+                r.getBoolean(14),
+                longs(r.getArray(15)),
+                longs(r.getArray(16))));
+      }
+    }
+    return rows;
+  }
+
+  private static JsonObject get(ApiClient api, String path, String token) {
+    var reply = api.get(ANALYTICS + path, token);
+    assertEquals(200, reply.status(), reply::toString);
+    return reply.json();
+  }
+
+  private static void assertRate(Double expected, JsonObject json, String name, String what) {
+    JsonValue actual = json.get(name);
+    if (expected == null) {
+      assertEquals(JsonValue.NULL, actual, what + " " + name);
+    } else {
+      assertEquals(expected, ((JsonNumber) actual).doubleValue(), EXACT, what + " " + name);
+    }
+  }
+
+  private static Double share(long part, long whole) {
+    return whole == 0 ? null : (double) part / whole;
+  }
+
+  private static long count(List<Row> rows, Predicate<Row> test) {
+    return rows.stream().filter(test).count();
+  }
+
+  private static String multirange(Set<Integer> seconds) {
+    List<Integer> sorted = seconds.stream().sorted().toList();
+    StringBuilder text = new StringBuilder("{");
+    for (int i = 0; i < sorted.size(); ) {
+      int j = i;
+      while (j + 1 < sorted.size() && sorted.get(j + 1) == sorted.get(j) + 1) {
+        j++;
+      }
+      text.append(text.length() > 1 ? "," : "")
+          .append('[')
+          .append(sorted.get(i))
+          .append(',')
+          .append(sorted.get(j) + 1)
+          .append(')');
+      i = j + 1;
+    }
+    return text.append('}').toString();
+  }
+
+  /** The seconds of a multirange's text form, such as {[0,5),[17,20)}. */
+  private static Set<Integer> seconds(String multirange) {
+    Set<Integer> seconds = new HashSet<>();
+    var range = java.util.regex.Pattern.compile("\\[(\\d+),(\\d+)\\)").matcher(multirange);
+    while (range.find()) {
+      for (int s = Integer.parseInt(range.group(1)); s < Integer.parseInt(range.group(2)); s++) {
+        seconds.add(s);
+      }
+    }
+    return seconds;
+  }
+
+  private static long[] longs(Array array) throws SQLException {
+    Object[] values = (Object[]) array.getArray();
+    long[] longs = new long[values.length];
+    for (int i = 0; i < values.length; i++) {
+      longs[i] = ((Number) values[i]).longValue();
+    }
+    return longs;
+  }
+
+  private static Integer[] boxed(long[] values) {
+    Integer[] boxed = new Integer[values.length];
+    for (int i = 0; i < values.length; i++) {
+      boxed[i] = (int) values[i];
+    }
+    return boxed;
+  }
+}

@@ -1,0 +1,101 @@
+package org.lessonwatch.engagement.internal;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.lessonwatch.engagement.Rollups;
+
+/**
+ * Runs the roll-up of settled sessions in the background: every interval, batches of sessions go
+ * through {@code settle_sessions} (V5__session_rollups.sql) until none is left. Any number of nodes
+ * may run it at once: each session is taken by one of them ({@code FOR UPDATE SKIP LOCKED}).
+ */
+@ApplicationScoped
+class SessionRollups implements Rollups {
+
+  private static final Logger LOG = Logger.getLogger(SessionRollups.class.getName());
+
+  /** Sessions per transaction: short enough never to hold up heartbeats for long. */
+  static final int BATCH = 2000;
+
+  @Resource ManagedScheduledExecutorService executor;
+
+  @Inject RollupStore store;
+
+  @Inject EngagementSettings settings;
+
+  @Inject Clock clock;
+
+  @Inject
+  @ConfigProperty(name = "engagement.rollup-interval", defaultValue = "PT30S")
+  String interval;
+
+  private ScheduledFuture<?> job;
+  private volatile boolean failing;
+
+  @Override
+  public synchronized void start() {
+    Duration every;
+    try {
+      every = Duration.parse(interval.strip());
+    } catch (DateTimeParseException e) {
+      every = Duration.ZERO;
+    }
+    if (every.isNegative() || every.isZero()) {
+      throw new IllegalStateException(
+          "engagement.rollup-interval must be a positive ISO-8601 duration such as PT30S, was '"
+              + interval
+              + "'");
+    }
+    if (store.prepare(settings.zone().getId())) {
+      LOG.warning(
+          "Session roll-ups were made for another engagement.time-zone: rebuilding them for "
+              + settings.zone().getId()
+              + " (reports stay exact meanwhile, only slower)");
+    }
+    if (job == null) {
+      job =
+          executor.scheduleWithFixedDelay(
+              this::settleAll, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Rolls up every session settled by now, batch after batch. */
+  void settleAll() {
+    try {
+      int settled;
+      do {
+        settled =
+            store.settle(
+                clock.instant().minus(settings.rules().gap()), settings.zone().getId(), BATCH);
+      } while (settled == BATCH);
+      if (failing) {
+        LOG.info("Session roll-ups are running again");
+        failing = false;
+      }
+    } catch (RuntimeException e) {
+      // the database may be down; the next run catches up. Logged once, not every interval.
+      if (!failing) {
+        LOG.log(Level.WARNING, "Rolling up settled sessions failed; retrying every interval", e);
+        failing = true;
+      }
+    }
+  }
+
+  @PreDestroy
+  synchronized void stop() {
+    if (job != null) {
+      job.cancel(false);
+    }
+  }
+}
