@@ -1,0 +1,169 @@
+package org.lessonwatch.web.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The key formats MP-JWT allows, and what a token must carry. */
+class BearerTokensTest {
+
+  static final String ISSUER = "https://lms.example.test";
+  static final RSAKey RSA = generate();
+
+  @Test
+  void acceptsATokenSignedByTheKeyGivenAsBase64Der() throws Exception {
+    BearerTokens tokens = tokens(base64Der(), null);
+
+    BearerTokens.Verified caller = tokens.verify(sign(RSA, claims("learner-1", 60)));
+
+    assertEquals("learner-1", caller.subject());
+    assertEquals(Set.of("learner", "instructor"), caller.groups());
+  }
+
+  @Test
+  void readsPemJwkAndJwkSetKeysAndKeyFiles(@TempDir Path dir) throws Exception {
+    String pem =
+        "-----BEGIN PUBLIC KEY-----\n"
+            + Base64.getMimeEncoder().encodeToString(RSA.toRSAPublicKey().getEncoded())
+            + "\n-----END PUBLIC KEY-----\n";
+    String token = sign(RSA, claims("learner-2", 60));
+    for (String key :
+        List.of(pem, RSA.toPublicJWK().toJSONString(), "{\"keys\": [" + RSA.toPublicJWK() + "]}")) {
+      assertEquals("learner-2", tokens(key, null).verify(token).subject(), key);
+    }
+    Path file = dir.resolve("lms.pem");
+    Files.writeString(file, pem);
+    assertEquals("learner-2", tokens(null, file.toString()).verify(token).subject());
+    assertEquals("learner-2", tokens(null, file.toUri().toString()).verify(token).subject());
+  }
+
+  @Test
+  void verifiesEs256WhenConfigured() throws Exception {
+    ECKey ec = new ECKeyGenerator(Curve.P_256).generate();
+    BearerTokens tokens =
+        tokens(Base64.getEncoder().encodeToString(ec.toECPublicKey().getEncoded()), null);
+    tokens.algorithm = "ES256";
+    tokens.configure();
+    SignedJWT jwt =
+        new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).build(), claims("learner-3", 60));
+    jwt.sign(new ECDSASigner(ec));
+
+    assertEquals("learner-3", tokens.verify(jwt.serialize()).subject());
+  }
+
+  @Test
+  void refusesExpiredForgedForeignAndIncompleteTokens() throws Exception {
+    BearerTokens tokens = tokens(base64Der(), null);
+    RSAKey other = generate();
+
+    for (String token :
+        List.of(
+            sign(RSA, claims("learner", -120)),
+            sign(other, claims("learner", 60)),
+            sign(RSA, new JWTClaimsSet.Builder(claims("learner", 60)).issuer("elsewhere").build()),
+            sign(RSA, new JWTClaimsSet.Builder(claims("learner", 60)).subject(null).build()),
+            sign(RSA, new JWTClaimsSet.Builder(claims("x".repeat(256), 60)).build()),
+            "not-a-token",
+            "")) {
+      assertThrows(BearerTokens.InvalidToken.class, () -> tokens.verify(token), token);
+    }
+  }
+
+  @Test
+  void withoutAKeyEveryTokenIsRefused() {
+    BearerTokens tokens = tokens(null, null);
+
+    assertFalse(tokens.configured());
+    assertThrows(
+        BearerTokens.InvalidToken.class, () -> tokens.verify(sign(RSA, claims("learner", 60))));
+  }
+
+  @Test
+  void checksTheAudienceWhenConfigured() throws Exception {
+    BearerTokens tokens = tokens(base64Der(), null);
+    tokens.audiences = Optional.of("lessonwatch, analytics");
+    tokens.configure();
+
+    assertEquals(
+        "a",
+        tokens
+            .verify(
+                sign(RSA, new JWTClaimsSet.Builder(claims("a", 60)).audience("analytics").build()))
+            .subject());
+    assertThrows(
+        BearerTokens.InvalidToken.class, () -> tokens.verify(sign(RSA, claims("learner", 60))));
+  }
+
+  private static BearerTokens tokens(String key, String location) {
+    BearerTokens tokens = new BearerTokens();
+    tokens.issuer = ISSUER;
+    tokens.publicKey = Optional.ofNullable(key);
+    tokens.publicKeyLocation = Optional.ofNullable(location);
+    tokens.algorithm = "RS256";
+    tokens.audiences = Optional.empty();
+    tokens.clockSkewSeconds = 60;
+    tokens.configure();
+    return tokens;
+  }
+
+  private static JWTClaimsSet claims(String subject, int expiresInSeconds) {
+    return new JWTClaimsSet.Builder()
+        .issuer(ISSUER)
+        .subject(subject)
+        .claim("groups", List.of("learner", "instructor"))
+        .issueTime(new Date())
+        .expirationTime(Date.from(Instant.now().plusSeconds(expiresInSeconds)))
+        .build();
+  }
+
+  private static String sign(RSAKey key, JWTClaimsSet claims) {
+    try {
+      SignedJWT jwt =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).build(), claims);
+      jwt.sign(new RSASSASigner(key));
+      return jwt.serialize();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String base64Der() {
+    try {
+      return Base64.getEncoder().encodeToString(RSA.toRSAPublicKey().getEncoded());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static RSAKey generate() {
+    try {
+      return new RSAKeyGenerator(2048).generate();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
