@@ -205,20 +205,10 @@ dashboard() {
   say "generating about $sessions sessions (src/bench/sessions.sql; 1,000 lessons, 200,000 learners, 90 days)"
   local t0=$SECONDS
   bench_psql -v sessions="$sessions" -f "$bench/sessions.sql" 2>&1 | sed 's/^/  /'
-  R[gen_s]=$((SECONDS - t0))
-  # what the server's roll-up job does every interval, in larger batches, with VACUUM between
-  # them so that the updated rows reuse the space
-  say "  rolling up settled sessions (settle_sessions, 1,000,000 per batch, as the server's job does)"
-  t0=$SECONDS
-  local n
-  while n=$(bench_psql -At -c "SELECT settle_sessions(now() - interval '30 minutes', 'UTC', 1000000)") && [ "$n" -gt 0 ]; do
-    bench_psql -c "VACUUM watch_sessions"
-    say "    $n sessions rolled up"
-  done
-  R[rollup_s]=$((SECONDS - t0))
   say "  VACUUM ANALYZE"
   bench_psql -c "VACUUM ANALYZE watch_sessions" -c "VACUUM ANALYZE watch_session_sequences" \
     -c "VACUUM ANALYZE session_rollups" -c "VACUUM ANALYZE learner_rollups"
+  R[gen_s]=$((SECONDS - t0))
   R[gen_n]=$(bench_psql -At -c "SELECT count(*) FROM watch_sessions")
   R[gen_size]=$(bench_psql -At -c "SELECT pg_size_pretty(pg_total_relation_size('watch_sessions'))")
   local last30; last30=$(bench_psql -At -c "SELECT count(*) FROM watch_sessions WHERE started_at >= current_date - 29")
@@ -282,7 +272,7 @@ stop
   fi
   if $do_dash; then
     echo
-    echo "Dashboard at $(printf "%'d" "${R[gen_n]}") sessions (${R[gen_size]}; generated in ${R[gen_s]} s, rolled up in ${R[rollup_s]} s), default 30-day window"
+    echo "Dashboard at $(printf "%'d" "${R[gen_n]}") sessions (${R[gen_size]}; generated and rolled up in ${R[gen_s]} s), default 30-day window"
     printf '%-58s %7s %7s  %-4s %2s\n' "page" p50_ms p95_ms "<=100" n
     for k in ov_i ov_a course lesson summary; do printf '%-58s %s\n' "${R[label,$k]:-$k}" "${R[$k]:-not measured}"; done
   fi

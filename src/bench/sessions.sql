@@ -12,7 +12,7 @@
 -- precomputed playback profiles per lesson, drawn with demo-term.sql's shape logic; each sitting
 -- picks one at random. The indexes of watch_sessions are dropped during the load and rebuilt
 -- (same names and definitions as the migrations). The sessions are written not rolled up, as
--- heartbeats leave them; run.sh then rolls them up with settle_sessions, as the server's job does.
+-- heartbeats leave them, then rolled up by settle_sessions, as the server's job does.
 -- Run only on the benchmark database.
 --
 --   psql -d engagement_bench -v sessions=10000000 -f src/bench/sessions.sql
@@ -131,8 +131,14 @@ FROM bench_gen_sittings GROUP BY learner, content_kind, content_id
 ON CONFLICT (learner_sub, content_kind, content_id)
 DO UPDATE SET last_session_number = greatest(watch_session_sequences.last_session_number, EXCLUDED.last_session_number);
 
-\echo rebuilding indexes ...
 ALTER TABLE watch_sessions ADD CONSTRAINT watch_sessions_pkey PRIMARY KEY (session_id);
+
+-- What the server's roll-up job does every interval, here in one batch and before the other
+-- indexes are rebuilt, so that marking ten million rows does not maintain them row by row.
+\echo rolling up the settled sessions (settle_sessions, as the server's roll-up job does) ...
+SELECT settle_sessions(now() - interval '30 minutes', 'UTC', 2147483647) AS rolled_up \gset
+\echo :rolled_up sessions rolled up
+\echo rebuilding indexes ...
 ALTER TABLE watch_sessions ADD CONSTRAINT watch_sessions_number_unique
   UNIQUE (learner_sub, content_kind, content_id, session_number);
 CREATE INDEX watch_sessions_learners ON watch_sessions (content_kind, content_id, started_at)

@@ -97,6 +97,14 @@ CREATE FUNCTION rollup_fill(counters bigint[]) RETURNS bigint[]
   AS $$ SELECT coalesce(array_agg(coalesce(counters[i], 0) ORDER BY i), '{}')
         FROM generate_series(1, coalesce(array_upper(counters, 1), 0)) i $$;
 
+-- The running sums of a counter array, cut to the 101 retention points.
+CREATE FUNCTION rollup_running_sum(steps bigint[]) RETURNS bigint[]
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ SELECT coalesce(array_agg(total ORDER BY i), '{}')
+        FROM (SELECT i, CAST(sum(x) OVER (ORDER BY i) AS bigint) AS total
+              FROM unnest(steps) WITH ORDINALITY AS u(x, i)) t
+        WHERE i <= 101 $$;
+
 CREATE AGGREGATE rollup_counts(integer, bigint) (
   SFUNC = rollup_put, STYPE = bigint[], INITCOND = '{}', FINALFUNC = rollup_fill);
 
@@ -112,7 +120,9 @@ WITH due AS (
   WHERE NOT rolled_up AND (ended_at IS NOT NULL OR last_heartbeat_at < settle_before)
   LIMIT batch_size FOR UPDATE SKIP LOCKED),
 s AS (
-  UPDATE watch_sessions ws SET rolled_up = true FROM due WHERE ws.session_id = due.session_id
+  -- = ANY (ARRAY(…)): the batch is looked up by primary key, whatever its size
+  UPDATE watch_sessions ws SET rolled_up = true
+  WHERE ws.session_id = ANY (ARRAY(SELECT session_id FROM due))
   RETURNING ws.*, CAST(ws.started_at AT TIME ZONE zone AS date) AS day,
     ws.completed_at IS NULL AS dropped,
     -- least() ignores NULL: an unknown duration must give no point, not point 100
@@ -155,18 +165,22 @@ points AS (
   GROUP BY 1, 2, 3),
 -- Retention by coverage: point k < 100 looks at second floor(k * d / 100), so a watched range
 -- [lo, hi) covers exactly the points ceil(100 lo / d) … ceil(100 hi / d) - 1; point 100 looks at
--- the last second, d - 1.
+-- the last second, d - 1. Each range adds 1 from its first point and -1 after its last; the
+-- running sum of those steps is the number of sessions that watched each point.
 watched AS (
-  SELECT content_kind, content_id, day, rollup_counts(k, n) AS watched_point
-  FROM (SELECT content_kind, content_id, day, k, count(*) AS n
-        FROM (SELECT s.content_kind, s.content_id, s.day, k
+  SELECT content_kind, content_id, day, rollup_running_sum(rollup_counts(k, n)) AS watched_point
+  FROM (SELECT content_kind, content_id, day, k, sum(step) AS n
+        FROM (SELECT s.content_kind, s.content_id, s.day, e.k, e.step
               FROM s CROSS JOIN LATERAL unnest(s.watched) AS r(range)
-              CROSS JOIN LATERAL generate_series(
-                greatest(0, (lower(r.range) * 100 + s.duration_sec - 1) / s.duration_sec),
-                least(99, (upper(r.range) * 100 + s.duration_sec - 1) / s.duration_sec - 1)) k
-              WHERE s.coverage_tracked AND s.duration_sec IS NOT NULL
+              CROSS JOIN LATERAL (SELECT
+                  greatest(0, (lower(r.range) * 100 + s.duration_sec - 1) / s.duration_sec) AS lo,
+                  least(99, (upper(r.range) * 100 + s.duration_sec - 1) / s.duration_sec - 1) AS hi
+                ) p
+              CROSS JOIN LATERAL (VALUES (p.lo, 1), (p.hi + 1, -1)) AS e(k, step)
+              WHERE s.coverage_tracked AND s.duration_sec IS NOT NULL AND p.lo <= p.hi
               UNION ALL
-              SELECT content_kind, content_id, day, 100 FROM s
+              SELECT content_kind, content_id, day, e.k, e.step FROM s
+              CROSS JOIN (VALUES (100, 1), (101, -1)) AS e(k, step)
               WHERE coverage_tracked AND duration_sec IS NOT NULL
                 AND watched @> (duration_sec - 1)) w
         GROUP BY 1, 2, 3, 4) c
