@@ -64,6 +64,25 @@ CREATE TABLE learner_rollups (
   completed_days datemultirange NOT NULL
 );
 
+-- Distinct learners over a date range without visiting each learner: for every learner, each
+-- active day and the learner's previous active day (-infinity for the first) form a step. A learner
+-- was active in [from, to) exactly when one of their steps has from <= day < to and
+-- prev_day < from (their first active day in the range), so the count is a sum over steps; kept
+-- as counts per (kind, day, prev_day): kind 0 for active days, 1 for days with a completed session.
+CREATE TABLE learner_day_steps (
+  kind smallint NOT NULL,
+  day date NOT NULL,
+  prev_day date NOT NULL,
+  learners integer NOT NULL,
+  PRIMARY KEY (kind, day, prev_day)
+);
+
+-- The days of a set of days, one row each.
+CREATE FUNCTION rollup_days(days datemultirange) RETURNS SETOF date
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ SELECT CAST(d AS date) FROM unnest(days) AS r(range),
+        generate_series(lower(r.range), upper(r.range) - 1, interval '1 day') AS d $$;
+
 -- The lessons that have settled sessions: a report whose lessons include all of them may use
 -- learner_rollups.
 CREATE TABLE rollup_lessons (
@@ -133,14 +152,38 @@ lessons AS (
   INSERT INTO rollup_lessons (content_kind, content_id)
   SELECT DISTINCT content_kind, content_id FROM s
   ON CONFLICT DO NOTHING),
+batch_learners AS (
+  SELECT learner_sub, range_agg(daterange(day, day + 1)) AS active,
+    coalesce(range_agg(daterange(day, day + 1)) FILTER (WHERE completed_at IS NOT NULL), '{}')
+      AS done
+  FROM s GROUP BY learner_sub),
+-- the statement's snapshot still shows each learner's days before this batch
+changed AS (
+  SELECT b.learner_sub,
+    coalesce(l.active_days, '{}') AS old_active, coalesce(l.active_days, '{}') + b.active AS active,
+    coalesce(l.completed_days, '{}') AS old_done, coalesce(l.completed_days, '{}') + b.done AS done
+  FROM batch_learners b LEFT JOIN learner_rollups l USING (learner_sub)),
 learners AS (
   INSERT INTO learner_rollups AS l (learner_sub, active_days, completed_days)
-  SELECT learner_sub, range_agg(daterange(day, day + 1)),
-    coalesce(range_agg(daterange(day, day + 1)) FILTER (WHERE completed_at IS NOT NULL), '{}')
-  FROM s GROUP BY learner_sub
+  SELECT learner_sub, active, done FROM changed
   ON CONFLICT (learner_sub) DO UPDATE SET
-    active_days = l.active_days + excluded.active_days,
-    completed_days = l.completed_days + excluded.completed_days),
+    active_days = excluded.active_days, completed_days = excluded.completed_days),
+-- the changed learners' steps: the old ones taken away, the new ones added
+steps AS (
+  SELECT kind, day, prev_day, sum(sign) AS n
+  FROM (SELECT kind, day, sign,
+          lag(day, 1, '-infinity') OVER (PARTITION BY learner_sub, kind, sign ORDER BY day)
+            AS prev_day
+        FROM (SELECT learner_sub, 0 AS kind, -1 AS sign, rollup_days(old_active) AS day
+              FROM changed
+              UNION ALL SELECT learner_sub, 0, 1, rollup_days(active) FROM changed
+              UNION ALL SELECT learner_sub, 1, -1, rollup_days(old_done) FROM changed
+              UNION ALL SELECT learner_sub, 1, 1, rollup_days(done) FROM changed) d) e
+  GROUP BY kind, day, prev_day HAVING sum(sign) <> 0),
+stepped AS (
+  INSERT INTO learner_day_steps AS t (kind, day, prev_day, learners)
+  SELECT kind, day, prev_day, n FROM steps
+  ON CONFLICT (kind, day, prev_day) DO UPDATE SET learners = t.learners + excluded.learners),
 counts AS (
   SELECT content_kind, content_id, day, count(*) AS sessions,
     count(*) FILTER (WHERE completed_at IS NOT NULL) AS completed,
@@ -243,6 +286,7 @@ CREATE FUNCTION reset_session_rollups(zone text) RETURNS void LANGUAGE sql VOLAT
 AS $$
   DELETE FROM session_rollups;
   DELETE FROM learner_rollups;
+  DELETE FROM learner_day_steps;
   DELETE FROM rollup_lessons;
   UPDATE watch_sessions SET rolled_up = false WHERE rolled_up;
   INSERT INTO session_rollup_state (time_zone) VALUES (zone)

@@ -313,7 +313,7 @@ class SessionReports {
 
   /**
    * Distinct learners of the window. When the lessons include every lesson with settled sessions,
-   * the per-learner roll-up answers for the settled sessions and only learners seen solely in
+   * the learners' day steps answer for the settled sessions and only learners seen solely in
    * unsettled ones are added; otherwise they are counted from the sessions' index.
    */
   Learners learners(Window window) {
@@ -321,9 +321,10 @@ class SessionReports {
       Object[] settled =
           (Object[])
               dayQuery(
-                      "SELECT count(*) FILTER (WHERE active_days && daterange(:fromDay, :toDay)),"
-                          + " count(*) FILTER (WHERE completed_days && daterange(:fromDay, :toDay))"
-                          + " FROM learner_rollups",
+                      "SELECT coalesce(sum(learners) FILTER (WHERE kind = 0), 0),"
+                          + " coalesce(sum(learners) FILTER (WHERE kind = 1), 0)"
+                          + " FROM learner_day_steps"
+                          + " WHERE day >= :fromDay AND day < :toDay AND prev_day < :fromDay",
                       window)
                   .getSingleResult();
       Object[] extra =
@@ -397,10 +398,9 @@ class SessionReports {
     for (Object[] row :
         rows(
             ROLLUPS_IN_SCOPE
-                + "SELECT a.i - 1, sum(a.n), sum(coalesce(d.n, 0)) FROM r"
-                + " CROSS JOIN LATERAL unnest(r.at_point) WITH ORDINALITY AS a(n, i)"
-                + " LEFT JOIN LATERAL unnest(r.dropped_at_point) WITH ORDINALITY AS d(n, i)"
-                + " ON d.i = a.i GROUP BY a.i HAVING sum(a.n) > 0",
+                + "SELECT u.i - 1, sum(u.n), coalesce(sum(u.d), 0) FROM r"
+                + " CROSS JOIN LATERAL unnest(r.at_point, r.dropped_at_point)"
+                + " WITH ORDINALITY AS u(n, d, i) GROUP BY u.i HAVING sum(u.n) > 0",
             window)) {
       reached.add(new ReachedPoint(((Number) row[0]).intValue(), count(row[1]), count(row[2])));
     }
