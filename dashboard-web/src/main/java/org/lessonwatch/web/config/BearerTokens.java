@@ -1,5 +1,7 @@
 package org.lessonwatch.web.config;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
@@ -33,6 +35,8 @@ import java.security.interfaces.RSAPublicKey;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
@@ -46,8 +50,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Verifies the LMS's bearer JWTs with the MicroProfile JWT configuration keys ({@code
  * mp.jwt.verify.*}). The key is read once, at start-up (a JWKS URL is fetched once and then
- * refreshed in the background by its cache), and each token costs one signature check: no look-up
- * of any kind per request.
+ * refreshed in the background by its cache); a token's signature is checked once, and repeated uses
+ * of the same token (a player sends it with every heartbeat) only check its expiry.
  */
 @ApplicationScoped
 public class BearerTokens {
@@ -88,6 +92,10 @@ public class BearerTokens {
   @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60")
   int clockSkewSeconds;
 
+  /** Tokens whose signature and claims were checked, by their text; bounded in size and age. */
+  private final Cache<String, Checked> recentlyVerified =
+      Caffeine.newBuilder().maximumSize(50_000).expireAfterWrite(Duration.ofMinutes(10)).build();
+
   /** {@code null} while no key is configured: every token is then refused. */
   private DefaultJWTProcessor<SecurityContext> processor;
 
@@ -127,6 +135,25 @@ public class BearerTokens {
     if (processor == null) {
       throw new InvalidToken("no token verification key is configured");
     }
+    // A player sends the same token with every heartbeat: its signature is checked once, and
+    // only its expiry again on later calls.
+    Checked checked = recentlyVerified.getIfPresent(token);
+    if (checked != null) {
+      if (Instant.now().isAfter(checked.usableUntil())) {
+        recentlyVerified.invalidate(token);
+        throw new InvalidToken("the token has expired");
+      }
+      return checked.caller();
+    }
+    Checked verified = check(token);
+    recentlyVerified.put(token, verified);
+    return verified.caller();
+  }
+
+  /** A verified token and the last instant it may be used (expiry plus allowed skew). */
+  private record Checked(Verified caller, Instant usableUntil) {}
+
+  private Checked check(String token) throws InvalidToken {
     JWTClaimsSet claims;
     try {
       claims = processor.process(token, null);
@@ -143,7 +170,9 @@ public class BearerTokens {
     } catch (ParseException e) {
       throw new InvalidToken("groups must be a list of strings");
     }
-    return new Verified(subject, groups == null ? Set.of() : Set.copyOf(groups));
+    return new Checked(
+        new Verified(subject, groups == null ? Set.of() : Set.copyOf(groups)),
+        claims.getExpirationTime().toInstant().plusSeconds(clockSkewSeconds));
   }
 
   private JWKSource<SecurityContext> keys() throws IOException, ParseException, JOSEException {

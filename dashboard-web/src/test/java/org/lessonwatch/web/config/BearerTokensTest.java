@@ -93,6 +93,19 @@ class BearerTokensTest {
   }
 
   @Test
+  void aTokenVerifiedBeforeIsRefusedOnceItExpires() throws Exception {
+    BearerTokens tokens = tokens(base64Der(), null);
+    tokens.clockSkewSeconds = 0;
+    String token = sign(RSA, claims("learner-4", 3));
+
+    assertEquals("learner-4", tokens.verify(token).subject());
+    assertEquals("learner-4", tokens.verify(token).subject());
+    Thread.sleep(4100);
+
+    assertThrows(BearerTokens.InvalidToken.class, () -> tokens.verify(token));
+  }
+
+  @Test
   void withoutAKeyEveryTokenIsRefused() {
     BearerTokens tokens = tokens(null, null);
 
