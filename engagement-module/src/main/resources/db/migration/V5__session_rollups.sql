@@ -137,6 +137,8 @@ AS $$
 WITH due AS (
   SELECT session_id FROM watch_sessions
   WHERE NOT rolled_up AND (ended_at IS NOT NULL OR last_heartbeat_at < settle_before)
+    -- a node configured for another zone than the roll-ups' rolls up nothing
+    AND EXISTS (SELECT 1 FROM session_rollup_state WHERE time_zone = zone)
   LIMIT batch_size FOR UPDATE SKIP LOCKED),
 s AS (
   -- = ANY (ARRAY(…)): the batch is looked up by primary key, whatever its size
@@ -284,6 +286,9 @@ $$;
 -- Empties the roll-ups and marks every session unsettled again, for days in another zone.
 CREATE FUNCTION reset_session_rollups(zone text) RETURNS void LANGUAGE sql VOLATILE
 AS $$
+  -- waits for a roll-up in flight (on any node) and holds off new ones until this commits, so
+  -- that nothing it adds survives the reset while its sessions are marked unsettled again
+  LOCK TABLE session_rollups IN EXCLUSIVE MODE;
   DELETE FROM session_rollups;
   DELETE FROM learner_rollups;
   DELETE FROM learner_day_steps;
