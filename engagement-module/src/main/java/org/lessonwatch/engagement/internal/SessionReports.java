@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.lessonwatch.content.ContentKind;
 import org.lessonwatch.content.ContentRef;
 
 /**
@@ -196,7 +197,19 @@ class SessionReports {
     static final Learners NONE = new Learners(0, 0);
   }
 
-  record LessonCounts(String kind, long id, Counts counts) {}
+  record LessonCounts(String kind, long id, Counts counts) {
+
+    /** The counts of the lesson whose key is {@code "kind id"} (see lessonKey). */
+    static LessonCounts of(String key, Counts counts) {
+      int space = key.indexOf(' ');
+      return new LessonCounts(
+          key.substring(0, space), Long.parseLong(key.substring(space + 1)), counts);
+    }
+
+    ContentRef lesson() {
+      return new ContentRef(ContentKind.fromWireName(kind).orElseThrow(), id);
+    }
+  }
 
   /** Sessions grouped by the retention point k their furthest position reached. */
   record ReachedPoint(int point, long sessions, long dropped) {}
@@ -214,6 +227,15 @@ class SessionReports {
       Integer durationSec,
       boolean completed,
       Instant lastSeen) {}
+
+  /**
+   * Makes the rest of the current transaction read one snapshot of the database (REPEATABLE READ,
+   * read only); must come before any other statement of the transaction.
+   */
+  void useOneSnapshot() {
+    em.createNativeQuery("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        .executeUpdate();
+  }
 
   Counts counts(Window window) {
     if (window.lessons().isEmpty()) {
@@ -260,14 +282,10 @@ class SessionReports {
     Map<String, Learners> learners = learnersByLesson(window);
     List<LessonCounts> result = new ArrayList<>();
     byLesson.forEach(
-        (key, counts) -> {
-          int space = key.indexOf(' ');
-          result.add(
-              new LessonCounts(
-                  key.substring(0, space),
-                  Long.parseLong(key.substring(space + 1)),
-                  counts.withLearners(learners.getOrDefault(key, Learners.NONE))));
-        });
+        (key, counts) ->
+            result.add(
+                LessonCounts.of(
+                    key, counts.withLearners(learners.getOrDefault(key, Learners.NONE)))));
     return result;
   }
 
@@ -300,14 +318,11 @@ class SessionReports {
     }
     List<LessonCounts> result = new ArrayList<>();
     byLesson.forEach(
-        (key, c) -> {
-          int space = key.indexOf(' ');
-          result.add(
-              new LessonCounts(
-                  key.substring(0, space),
-                  Long.parseLong(key.substring(space + 1)),
-                  new Counts(0, 0, 0, 0, 0, c[0], c[1], 0, BigDecimal.ZERO, 0, 0, 0, 0, 0, 0)));
-        });
+        (key, c) ->
+            result.add(
+                LessonCounts.of(
+                    key,
+                    new Counts(0, 0, 0, 0, 0, c[0], c[1], 0, BigDecimal.ZERO, 0, 0, 0, 0, 0, 0))));
     return result;
   }
 

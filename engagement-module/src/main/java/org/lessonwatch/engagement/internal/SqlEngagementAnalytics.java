@@ -2,6 +2,7 @@ package org.lessonwatch.engagement.internal;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import java.math.MathContext;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -11,7 +12,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.lessonwatch.content.ContentKind;
 import org.lessonwatch.content.ContentRef;
 import org.lessonwatch.engagement.CoverageReport;
 import org.lessonwatch.engagement.DailyActivity;
@@ -29,6 +29,10 @@ import org.lessonwatch.engagement.RetentionCurve;
  * against the injected clock.
  */
 @ApplicationScoped
+// Each report reads roll-ups and unsettled rows in several statements; one transaction with one
+// snapshot (see window()) keeps a session from being counted twice, or not at all, when the
+// roll-up job settles it between two of them.
+@Transactional(Transactional.TxType.REQUIRES_NEW)
 class SqlEngagementAnalytics implements EngagementAnalytics {
 
   @Inject SessionReports reports;
@@ -50,23 +54,14 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
   @Override
   public List<LessonEngagement> byLesson(Collection<ContentRef> lessons, DateRange range) {
     return reports.countsByLesson(window(lessons, range)).stream()
-        .map(
-            row ->
-                new LessonEngagement(
-                    new ContentRef(ContentKind.fromWireName(row.kind()).orElseThrow(), row.id()),
-                    summaryOf(row.counts())))
+        .map(row -> new LessonEngagement(row.lesson(), summaryOf(row.counts())))
         .toList();
   }
 
   @Override
   public List<LessonDropOff> dropOffs(Collection<ContentRef> lessons, DateRange range) {
     return reports.closedByLesson(window(lessons, range)).stream()
-        .map(
-            row ->
-                new LessonDropOff(
-                    new ContentRef(ContentKind.fromWireName(row.kind()).orElseThrow(), row.id()),
-                    row.counts().closed(),
-                    row.counts().dropped()))
+        .map(row -> new LessonDropOff(row.lesson(), row.counts().closed(), row.counts().dropped()))
         .toList();
   }
 
@@ -169,7 +164,9 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
         .toList();
   }
 
+  /** The report's window; first call of every report, so it also fixes the report's snapshot. */
   private SessionReports.Window window(Collection<ContentRef> lessons, DateRange range) {
+    reports.useOneSnapshot();
     ZoneId zone = zone();
     return new SessionReports.Window(
         List.copyOf(lessons),
