@@ -33,8 +33,6 @@ public class ApplicationStartup {
   private static final Logger LOG = Logger.getLogger(ApplicationStartup.class.getName());
 
   /** The default in microprofile-config.properties, which no token carries. */
-  private static final String UNCONFIGURED_ISSUER = "urn:lessonwatch:jwt-issuer-not-configured";
-
   @Resource(lookup = DataSourceConfiguration.JNDI_NAME)
   DataSource dataSource;
 
@@ -50,10 +48,6 @@ public class ApplicationStartup {
   @Inject
   @ConfigProperty(name = "engagement.bootstrap-admin.password")
   Optional<String> bootstrapPassword;
-
-  @Inject
-  @ConfigProperty(name = "mp.jwt.verify.issuer")
-  String tokenIssuer;
 
   @Inject BearerTokens tokens;
 
@@ -72,7 +66,7 @@ public class ApplicationStartup {
   }
 
   private void warnIfTokensCannotBeVerified() {
-    if (tokenIssuer.equals(UNCONFIGURED_ISSUER) || !tokens.configured()) {
+    if (!tokens.configured()) {
       LOG.warning(
           "mp.jwt.verify.issuer and mp.jwt.verify.publickey (or .location) are not both set:"
               + " every API call will be answered 401 until they are");

@@ -58,6 +58,9 @@ public class BearerTokens {
 
   private static final Logger LOG = Logger.getLogger(BearerTokens.class.getName());
 
+  /** The issuer shipped in microprofile-config.properties: no token carries it. */
+  static final String UNCONFIGURED_ISSUER = "urn:lessonwatch:jwt-issuer-not-configured";
+
   /** A token that passed every check: who calls, and in which groups. */
   public record Verified(String subject, Set<String> groups) {}
 
@@ -127,8 +130,9 @@ public class BearerTokens {
     processor = verifying;
   }
 
+  /** Whether tokens can pass at all: a key is set and the issuer is not the shipped placeholder. */
   public boolean configured() {
-    return processor != null;
+    return processor != null && !UNCONFIGURED_ISSUER.equals(issuer);
   }
 
   public Verified verify(String token) throws InvalidToken {

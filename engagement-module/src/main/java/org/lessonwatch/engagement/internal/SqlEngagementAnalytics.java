@@ -29,10 +29,6 @@ import org.lessonwatch.engagement.RetentionCurve;
  * against the injected clock.
  */
 @ApplicationScoped
-// Each report reads roll-ups and unsettled rows in several statements; one transaction with one
-// snapshot (see window()) keeps a session from being counted twice, or not at all, when the
-// roll-up job settles it between two of them.
-@Transactional(Transactional.TxType.REQUIRES_NEW)
 class SqlEngagementAnalytics implements EngagementAnalytics {
 
   @Inject SessionReports reports;
@@ -47,11 +43,13 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
   }
 
   @Override
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
   public EngagementSummary summary(Collection<ContentRef> lessons, DateRange range) {
     return summaryOf(reports.counts(window(lessons, range)));
   }
 
   @Override
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
   public List<LessonEngagement> byLesson(Collection<ContentRef> lessons, DateRange range) {
     return reports.countsByLesson(window(lessons, range)).stream()
         .map(row -> new LessonEngagement(row.lesson(), summaryOf(row.counts())))
@@ -59,6 +57,7 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
   }
 
   @Override
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
   public List<LessonDropOff> dropOffs(Collection<ContentRef> lessons, DateRange range) {
     return reports.closedByLesson(window(lessons, range)).stream()
         .map(row -> new LessonDropOff(row.lesson(), row.counts().closed(), row.counts().dropped()))
@@ -66,6 +65,7 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
   }
 
   @Override
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
   public RetentionCurve retention(Collection<ContentRef> lessons, DateRange range) {
     int points = RETENTION_POINTS;
     long[] reachedExactly = new long[points + 1];
@@ -97,6 +97,7 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
   }
 
   @Override
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
   public List<DailyActivity> daily(Collection<ContentRef> lessons, DateRange range) {
     Map<LocalDate, SessionReports.Day> days = new HashMap<>();
     reports.days(window(lessons, range), zone().getId()).forEach(day -> days.put(day.day(), day));
@@ -112,6 +113,7 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
   }
 
   @Override
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
   public CoverageReport coverage(ContentRef lesson, DateRange range) {
     SessionReports.Window window = window(List.of(lesson), range);
     List<long[]> points = reports.coverageAtPoints(window);
@@ -149,6 +151,7 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
   }
 
   @Override
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
   public List<LearnerActivity> learners(ContentRef lesson, DateRange range) {
     SessionReports.Window window = window(List.of(lesson), range);
     return reports.learners(lesson, window.from(), window.to()).stream()
@@ -164,7 +167,12 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
         .toList();
   }
 
-  /** The report's window; first call of every report, so it also fixes the report's snapshot. */
+  /**
+   * The report's window. It is the first call of every report, so it also fixes the report's one
+   * snapshot: each report reads roll-ups and unsettled rows in several statements, and one snapshot
+   * keeps a session from being counted twice, or not at all, when the roll-up job settles it
+   * between two of them. Hence a new transaction per report (not for {@link #zone()}).
+   */
   private SessionReports.Window window(Collection<ContentRef> lessons, DateRange range) {
     reports.useOneSnapshot();
     ZoneId zone = zone();
