@@ -3,6 +3,7 @@ package org.lessonwatch.engagement;
 import java.time.ZoneId;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import org.lessonwatch.content.ContentRef;
 
 /**
@@ -33,6 +34,13 @@ public interface EngagementAnalytics {
 
   RetentionCurve retention(Collection<ContentRef> lessons, DateRange range);
 
+  /**
+   * {@link #retention} of each lesson on its own, read together: lessons without sessions in range
+   * are missing.
+   */
+  Map<ContentRef, RetentionCurve> retentionByLesson(
+      Collection<ContentRef> lessons, DateRange range);
+
   /** One entry per day of the range, days without sessions included. */
   List<DailyActivity> daily(Collection<ContentRef> lessons, DateRange range);
 
@@ -41,4 +49,10 @@ public interface EngagementAnalytics {
 
   /** The learners who watched the lesson in range, most recently seen first. */
   List<LearnerActivity> learners(ContentRef lesson, DateRange range);
+
+  /**
+   * At most {@code limit} learners of the lesson in range: those whose latest session started last,
+   * in that order. Its cost does not grow with the lesson's sessions, unlike {@link #learners}.
+   */
+  List<LearnerActivity> latestLearners(ContentRef lesson, DateRange range, int limit);
 }

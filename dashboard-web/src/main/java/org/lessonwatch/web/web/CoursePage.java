@@ -17,6 +17,7 @@ import org.lessonwatch.content.LessonListing;
 import org.lessonwatch.engagement.EngagementSummary;
 import org.lessonwatch.engagement.LearnerActivity;
 import org.lessonwatch.engagement.LessonEngagement;
+import org.lessonwatch.engagement.RetentionCurve;
 import org.lessonwatch.web.access.AnalyticsAccess;
 import org.lessonwatch.web.access.Audience;
 import org.lessonwatch.web.web.ChartView.Sparkline;
@@ -143,7 +144,15 @@ public class CoursePage extends DashboardPage {
     model.put("empty", summary.sessions() == 0);
     model.put("noLessons", lessons.isEmpty());
     model.put("columns", sortLinks(base, filter, sort, descending));
-    model.put("rows", lines.stream().map(line -> row(root, line, filter)).toList());
+    Map<ContentRef, RetentionCurve> curves =
+        lessons.isEmpty()
+            ? Map.of()
+            : analytics.retentionByLesson(AnalyticsAccess.refs(lessons), filter.range());
+    model.put(
+        "rows",
+        lines.stream()
+            .map(line -> row(root, line, curves.get(line.lesson().ref()), filter))
+            .toList());
     model.put("lessonsCsv", base + "/lessons.csv?" + filter.query());
     model.put("learnersCsv", base + "/learners.csv?" + filter.query());
     renderer.render(request, response, 200, "dashboard/course", model);
@@ -176,13 +185,13 @@ public class CoursePage extends DashboardPage {
     return copy;
   }
 
-  private LessonRow row(String root, Line line, DateFilter filter) {
+  private static LessonRow row(String root, Line line, RetentionCurve curve, DateFilter filter) {
     LessonListing lesson = line.lesson();
     EngagementSummary s = line.summary();
     Sparkline sparkline =
-        s == null || s.sessionsWithDuration() == 0
+        s == null || s.sessionsWithDuration() == 0 || curve == null
             ? null
-            : Charts.sparkline(analytics.retention(List.of(lesson.ref()), filter.range()));
+            : Charts.sparkline(curve);
     String none = Format.NONE;
     return new LessonRow(
         lesson.title(),
@@ -257,20 +266,21 @@ public class CoursePage extends DashboardPage {
     return csv.toString();
   }
 
+  /** The header of the learner × lesson CSV, here and on the lesson page. */
+  static final List<String> LEARNER_COLUMNS =
+      List.of(
+          "learner",
+          "content_kind",
+          "content_id",
+          "lesson",
+          "percent_watched",
+          "furthest_position_sec",
+          "completed",
+          "sessions",
+          "last_seen");
+
   private String learnersCsv(List<Line> lines, DateFilter filter) {
-    Csv csv =
-        new Csv()
-            .row(
-                List.of(
-                    "learner",
-                    "content_kind",
-                    "content_id",
-                    "lesson",
-                    "percent_watched",
-                    "furthest_position_sec",
-                    "completed",
-                    "sessions",
-                    "last_seen"));
+    Csv csv = new Csv().row(LEARNER_COLUMNS);
     for (Line line : lines) {
       if (line.summary() == null) {
         continue;
@@ -312,7 +322,7 @@ public class CoursePage extends DashboardPage {
         + ".csv";
   }
 
-  private static void sendCsv(HttpServletResponse response, String fileName, String body)
+  static void sendCsv(HttpServletResponse response, String fileName, String body)
       throws IOException {
     response.setStatus(200);
     response.setContentType("text/csv;charset=UTF-8");

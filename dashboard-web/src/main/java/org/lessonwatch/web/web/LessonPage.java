@@ -20,12 +20,18 @@ import org.lessonwatch.web.access.Audience;
 
 /**
  * {@code GET /dashboard/lessons/{content_kind}/{content_id}}: how one lesson's video is watched:
- * retention curve, where sessions are left, sessions per day and the learners who watched it.
+ * retention curve, where sessions are left, sessions per day and the learners who watched it
+ * latest; {@code …/learners.csv} lists all of them.
  */
 @WebServlet("/dashboard/lessons/*")
 public class LessonPage extends DashboardPage {
 
   private static final long serialVersionUID = 1L;
+
+  /** The learners table lists the learners who started a session last, up to this many. */
+  static final int LEARNERS_SHOWN = 100;
+
+  private static final String LEARNERS_CSV = "learners.csv";
 
   /** A place where learners struggle, with a link that opens the video there when it has one. */
   public record StruggleRow(String kind, String at, String href, String why) {}
@@ -52,7 +58,7 @@ public class LessonPage extends DashboardPage {
       throws IOException, DateFilter.InvalidFilterException, NoSuchPageException {
     String[] path =
         request.getPathInfo() == null ? new String[0] : request.getPathInfo().split("/");
-    if (path.length != 3) {
+    if (path.length < 3 || path.length > 4 || path.length == 4 && !path[3].equals(LEARNERS_CSV)) {
       throw new NoSuchPageException();
     }
     ContentKind kind = ContentKind.fromWireName(path[1]).orElseThrow(NoSuchPageException::new);
@@ -60,11 +66,30 @@ public class LessonPage extends DashboardPage {
     LessonListing lesson = access.lesson(audience, ref);
     CourseListing course = access.course(audience, lesson.courseId());
     DateFilter filter = filter(request);
+    if (path.length == 4) {
+      Csv csv = new Csv().row(CoursePage.LEARNER_COLUMNS);
+      for (LearnerActivity learner : analytics.learners(ref, filter.range())) {
+        csv.row(CoursePage.learnerRow(lesson, learner));
+      }
+      CoursePage.sendCsv(
+          response,
+          "lesson-"
+              + kind.wireName()
+              + "-"
+              + ref.id()
+              + "-learners-"
+              + filter.range().from()
+              + "-to-"
+              + filter.lastDay()
+              + ".csv",
+          csv.toString());
+      return;
+    }
 
     List<ContentRef> scope = List.of(ref);
     EngagementSummary summary = analytics.summary(scope, filter.range());
     RetentionCurve curve = analytics.retention(scope, filter.range());
-    List<LearnerActivity> learners = analytics.learners(ref, filter.range());
+    List<LearnerActivity> learners = analytics.latestLearners(ref, filter.range(), LEARNERS_SHOWN);
     Integer duration = duration(lesson, learners);
     ZoneId zone = analytics.zone();
 
@@ -102,6 +127,19 @@ public class LessonPage extends DashboardPage {
     model.put("dropOffs", Charts.dropOffs(curve, duration));
     model.put("daily", Charts.daily(analytics.daily(scope, filter.range())));
     model.put("zone", zone.getId());
+    model.put("learnersShown", learners.size() < summary.learners() ? learners.size() : null);
+    model.put("learnersTotal", Format.count(summary.learners()));
+    model.put(
+        "learnersCsv",
+        root
+            + "/dashboard/lessons/"
+            + kind.wireName()
+            + "/"
+            + ref.id()
+            + "/"
+            + LEARNERS_CSV
+            + "?"
+            + filter.query());
     model.put(
         "learners",
         learners.stream()

@@ -15,6 +15,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,6 +36,7 @@ import org.lessonwatch.web.testing.ApiClient;
 import org.lessonwatch.web.testing.Catalog;
 import org.lessonwatch.web.testing.Catalog.LessonRef;
 import org.lessonwatch.web.testing.Deployments;
+import org.lessonwatch.web.testing.SessionFixture;
 import org.lessonwatch.web.testing.TestTokens;
 import org.lessonwatch.web.testing.Viewer;
 
@@ -297,6 +302,71 @@ class DashboardPagesIT {
                             + watched.id()
                             + ",51.7,310,false,1,")),
         learners::body);
+  }
+
+  @Test
+  void listsTheLearnersWhoStartedLastAndEveryLearnerInTheLessonCsv() {
+    String ada = account("instructor");
+    long courseId = course("Busy course", ada);
+    LessonRef lesson = catalog.lessonOf(courseId, 600);
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    SessionFixture sessions = new SessionFixture(ZoneId.of("UTC"));
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    int learners = LessonPage.LEARNERS_SHOWN + 20;
+    // learner i's latest session started i minutes ago; every fifth also has an older session
+    // that started before all latest ones, so being seen long ago does not push anyone out
+    for (int i = 0; i < learners; i++) {
+      String learner = "latest-" + run + "-" + i;
+      Instant latest = now.minus(i + 1, ChronoUnit.MINUTES);
+      int number = 1;
+      if (i % 5 == 0) {
+        Instant older = now.minus(3, ChronoUnit.DAYS).plusSeconds(i);
+        sessions.session(learner, lesson, number++, older, older, older, older, 600, 600);
+      }
+      sessions.session(learner, lesson, number, latest, latest, latest, null, 600, i);
+    }
+    Browser browser = new Browser();
+    browser.logIn(ada, PASSWORD);
+
+    HttpResponse<String> page = browser.get(lessonPath(lesson));
+    HttpResponse<String> csv = browser.get(lessonPath(lesson) + "/learners.csv");
+
+    assertEquals(200, page.statusCode(), page::body);
+    String table = page.body().substring(page.body().indexOf("<table class=\"data learners\">"));
+    table = table.substring(0, table.indexOf("</table>"));
+    List<String> shown =
+        Pattern.compile("<td>(latest-" + run + "-\\d+)</td>")
+            .matcher(table)
+            .results()
+            .map(match -> match.group(1))
+            .toList();
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < LessonPage.LEARNERS_SHOWN; i++) {
+      expected.add("latest-" + run + "-" + i);
+    }
+    assertEquals(expected, shown, "the 100 latest starts, latest first");
+    assertTrue(
+        page.body().contains("The 100 learners who started a session last, of 120 in this range."),
+        page::body);
+    assertTrue(page.body().contains("/learners.csv?from="), page::body);
+
+    assertEquals(200, csv.statusCode(), csv::body);
+    assertTrue(csv.headers().firstValue("Content-Type").orElse("").startsWith("text/csv"));
+    List<String> rows = List.of(csv.body().split("\r\n"));
+    assertEquals(learners + 1, rows.size(), csv::body);
+    assertTrue(
+        rows.contains(
+            "latest-"
+                + run
+                + "-0,lms_lesson,"
+                + lesson.id()
+                + ",Lesson "
+                + lesson.id()
+                + ",100.0,600,true,2,"
+                + now.minus(1, ChronoUnit.MINUTES)),
+        csv::body);
+    assertTrue(rows.stream().anyMatch(row -> row.startsWith("latest-" + run + "-119,")), csv::body);
+    assertEquals(404, browser.get(lessonPath(lesson) + "/sessions.csv").statusCode());
   }
 
   @Test

@@ -74,11 +74,16 @@ class TemplatesTest {
     model.put("zone", "UTC");
     model.put(
         "learners", List.of(new LessonPage.LearnerRow(SCRIPT, "1", "5:00", "No", "2025-05-01")));
+    model.put("learnersShown", 1);
+    model.put("learnersTotal", "1,234");
+    model.put("learnersCsv", "/lesson/learners.csv?from=2025-05-01");
 
     String html = render("dashboard/lesson", model);
 
     assertFalse(html.contains(SCRIPT), html);
     assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assertTrue(html.contains("The 1 learners who started a session last, of 1,234"), html);
+    assertTrue(html.contains("href=\"/lesson/learners.csv?from=2025-05-01\""), html);
     assertTrue(html.contains("role=\"img\""));
     assertTrue(html.contains("<title id=\"retention-title\">"), html);
     assertTrue(html.contains("aria-labelledby=\"retention-title retention-desc\""), html);

@@ -13,9 +13,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.lessonwatch.content.ContentKind;
 import org.lessonwatch.content.ContentRef;
 
@@ -393,33 +396,56 @@ class SessionReports {
   }
 
   List<ReachedPoint> reachedPoints(Window window, int points) {
+    return reachedRows(window, points, false).stream().map(row -> reachedPoint(row, 0)).toList();
+  }
+
+  /** {@link #reachedPoints} of each lesson with sessions in range, in two statements for all. */
+  Map<ContentRef, List<ReachedPoint>> reachedPointsByLesson(Window window, int points) {
+    Map<ContentRef, List<ReachedPoint>> byLesson = new HashMap<>();
+    for (Object[] row : reachedRows(window, points, true)) {
+      byLesson.computeIfAbsent(lesson(row), lesson -> new ArrayList<>()).add(reachedPoint(row, 2));
+    }
+    return byLesson;
+  }
+
+  /** Rows of (point, sessions, dropped), led by the lesson's kind and id when by lesson. */
+  private List<Object[]> reachedRows(Window window, int points, boolean byLesson) {
     if (window.lessons().isEmpty()) {
       return List.of();
     }
+    String lesson = byLesson ? "content_kind, content_id, " : "";
     Query query =
         query(
             UNSETTLED_IN_SCOPE
-                + "SELECT CAST(least(:points, (max_position_sec::bigint * :points) / duration_sec)"
-                + " AS integer), count(*), count(*) FILTER (WHERE "
+                + "SELECT "
+                + lesson
+                + "CAST(least(:points, (max_position_sec::bigint * :points) / duration_sec)"
+                + " AS integer) AS point, count(*), count(*) FILTER (WHERE "
                 + DROPPED
-                + ") FROM s WHERE duration_sec IS NOT NULL GROUP BY 1",
+                + ") FROM s WHERE duration_sec IS NOT NULL GROUP BY "
+                + lesson
+                + "point",
             window);
     query.setParameter("points", points);
-    List<ReachedPoint> reached = new ArrayList<>();
-    for (Object[] row : results(query)) {
-      reached.add(new ReachedPoint(((Number) row[0]).intValue(), count(row[1]), count(row[2])));
-    }
+    List<Object[]> rows = new ArrayList<>(results(query));
     // the roll-ups count points of 100 (EngagementAnalytics.RETENTION_POINTS)
-    for (Object[] row :
+    rows.addAll(
         rows(
             ROLLUPS_IN_SCOPE
-                + "SELECT u.i - 1, sum(u.n), coalesce(sum(u.d), 0) FROM r"
+                + "SELECT "
+                + lesson
+                + "u.i - 1, sum(u.n), coalesce(sum(u.d), 0) FROM r"
                 + " CROSS JOIN LATERAL unnest(r.at_point, r.dropped_at_point)"
-                + " WITH ORDINALITY AS u(n, d, i) GROUP BY u.i HAVING sum(u.n) > 0",
-            window)) {
-      reached.add(new ReachedPoint(((Number) row[0]).intValue(), count(row[1]), count(row[2])));
-    }
-    return reached;
+                + " WITH ORDINALITY AS u(n, d, i) GROUP BY "
+                + lesson
+                + "u.i HAVING sum(u.n) > 0",
+            window));
+    return rows;
+  }
+
+  private static ReachedPoint reachedPoint(Object[] row, int offset) {
+    return new ReachedPoint(
+        ((Number) row[offset]).intValue(), count(row[offset + 1]), count(row[offset + 2]));
   }
 
   List<Day> days(Window window, String zone) {
@@ -583,18 +609,72 @@ class SessionReports {
         .toList();
   }
 
+  /** Every learner of the lesson in the window, most recently seen first. */
   List<Learner> learners(ContentRef lesson, Instant from, Instant to) {
+    return learnerRows(
+        lesson, from, to, "", " ORDER BY max(last_heartbeat_at) DESC, learner_sub", query -> {});
+  }
+
+  /**
+   * The learners whose latest session in the window started last, at most {@code limit}, in that
+   * order. They are found by reading the lesson's start-time index backwards until that many
+   * learners have turned up, so a lesson with a hundred thousand sessions costs about as much as
+   * one with a few hundred; then only their own sessions are read.
+   */
+  List<Learner> latestLearners(ContentRef lesson, Instant from, Instant to, int limit) {
+    Set<String> latest = new LinkedHashSet<>();
+    for (int rows = limit * 4; ; rows *= 8) {
+      Query query =
+          em.createNativeQuery(
+              "SELECT learner_sub FROM watch_sessions"
+                  + " WHERE content_kind = :kind AND content_id = :id"
+                  + " AND started_at >= :from AND started_at < :to"
+                  + " ORDER BY started_at DESC, learner_sub LIMIT :rows");
+      bindLesson(query, lesson, from, to);
+      query.setParameter("rows", rows);
+      @SuppressWarnings("unchecked")
+      List<String> learners = query.getResultList();
+      latest.clear();
+      for (String learner : learners) {
+        if (latest.size() == limit) {
+          break;
+        }
+        latest.add(learner);
+      }
+      if (latest.size() == limit || learners.size() < rows) {
+        break;
+      }
+    }
+    if (latest.isEmpty()) {
+      return List.of();
+    }
+    return learnerRows(
+        lesson,
+        from,
+        to,
+        " AND learner_sub = ANY(CAST(:learners AS varchar[]))",
+        " ORDER BY max(started_at) DESC, learner_sub",
+        query -> query.setParameter("learners", latest.toArray(String[]::new)));
+  }
+
+  private List<Learner> learnerRows(
+      ContentRef lesson,
+      Instant from,
+      Instant to,
+      String condition,
+      String order,
+      Consumer<Query> binding) {
     Query query =
         em.createNativeQuery(
             "SELECT learner_sub, count(*), max(max_position_sec), max(duration_sec),"
                 + " bool_or(completed_at IS NOT NULL), max(last_heartbeat_at)"
                 + " FROM watch_sessions WHERE content_kind = :kind AND content_id = :id"
                 + " AND started_at >= :from AND started_at < :to"
-                + " GROUP BY learner_sub ORDER BY max(last_heartbeat_at) DESC, learner_sub");
-    query.setParameter("kind", lesson.kind().wireName());
-    query.setParameter("id", lesson.id());
-    query.setParameter("from", from);
-    query.setParameter("to", to);
+                + condition
+                + " GROUP BY learner_sub"
+                + order);
+    bindLesson(query, lesson, from, to);
+    binding.accept(query);
     return results(query).stream()
         .map(
             row ->
@@ -606,6 +686,13 @@ class SessionReports {
                     (Boolean) row[4],
                     instant(row[5])))
         .toList();
+  }
+
+  private static void bindLesson(Query query, ContentRef lesson, Instant from, Instant to) {
+    query.setParameter("kind", lesson.kind().wireName());
+    query.setParameter("id", lesson.id());
+    query.setParameter("from", from);
+    query.setParameter("to", to);
   }
 
   private List<Object[]> rows(String sql, Window window) {
@@ -641,6 +728,10 @@ class SessionReports {
     query.setParameter(
         "kinds", window.lessons().stream().map(r -> r.kind().wireName()).toArray(String[]::new));
     query.setParameter("ids", window.lessons().stream().map(ContentRef::id).toArray(Long[]::new));
+  }
+
+  private static ContentRef lesson(Object[] row) {
+    return new ContentRef(ContentKind.fromWireName((String) row[0]).orElseThrow(), count(row[1]));
   }
 
   private static String lessonKey(Object[] row) {

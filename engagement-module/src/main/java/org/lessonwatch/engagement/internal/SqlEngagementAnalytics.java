@@ -67,11 +67,26 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
   @Override
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public RetentionCurve retention(Collection<ContentRef> lessons, DateRange range) {
+    return curveOf(reports.reachedPoints(window(lessons, range), RETENTION_POINTS));
+  }
+
+  @Override
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public Map<ContentRef, RetentionCurve> retentionByLesson(
+      Collection<ContentRef> lessons, DateRange range) {
+    Map<ContentRef, RetentionCurve> curves = new HashMap<>();
+    reports
+        .reachedPointsByLesson(window(lessons, range), RETENTION_POINTS)
+        .forEach((lesson, reached) -> curves.put(lesson, curveOf(reached)));
+    return curves;
+  }
+
+  private static RetentionCurve curveOf(List<SessionReports.ReachedPoint> reached) {
     int points = RETENTION_POINTS;
     long[] reachedExactly = new long[points + 1];
     long[] dropOffs = new long[points];
     long sessions = 0;
-    for (SessionReports.ReachedPoint row : reports.reachedPoints(window(lessons, range), points)) {
+    for (SessionReports.ReachedPoint row : reached) {
       reachedExactly[row.point()] += row.sessions();
       // Only a session at the very end reaches point B; it belongs to the last bucket.
       dropOffs[Math.min(row.point(), points - 1)] += row.dropped();
@@ -154,7 +169,21 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public List<LearnerActivity> learners(ContentRef lesson, DateRange range) {
     SessionReports.Window window = window(List.of(lesson), range);
-    return reports.learners(lesson, window.from(), window.to()).stream()
+    return activities(reports.learners(lesson, window.from(), window.to()));
+  }
+
+  @Override
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public List<LearnerActivity> latestLearners(ContentRef lesson, DateRange range, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be positive: " + limit);
+    }
+    SessionReports.Window window = window(List.of(lesson), range);
+    return activities(reports.latestLearners(lesson, window.from(), window.to(), limit));
+  }
+
+  private static List<LearnerActivity> activities(List<SessionReports.Learner> learners) {
+    return learners.stream()
         .map(
             row ->
                 new LearnerActivity(
