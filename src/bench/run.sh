@@ -3,17 +3,19 @@
 # PostgreSQL's own ceiling (pgbench), and dashboard server times at scale. Prints a table of the
 # figures at the end and writes it to target/bench/results.txt.
 #
-#   src/bench/run.sh [--all | --heartbeats | --dashboard] [--seconds N] [--sessions N]
+#   src/bench/run.sh [--all | --heartbeats | --dashboard] [--seconds N] [--sessions N] [--keep-data]
 #     --all          both parts (default)
 #     --heartbeats   heartbeat load (wrk, 16 and 64 connections) + pgbench ceiling + checks
 #     --dashboard    generate --sessions sessions, then time the dashboard pages and summary JSON
 #     --seconds N    length of each load run (wrk and pgbench), default 30
 #     --sessions N   sessions to generate for the dashboard part, default 10000000
+#     --keep-data    with --dashboard: time the pages on the sessions the last run generated
+#                    (engagement_bench is kept instead of re-created; --sessions is ignored)
 #   Environment: BENCH_PORT (default 8095), BENCH_LEARNERS (learner tokens, default 3000),
 #   BENCH_REPEATS (timed requests per page, default 20), BENCH_JFR=1 (flight recording of the
 #   64-connection heartbeat run in target/bench/heartbeats-64.jfr).
 #
-# Uses its own database engagement_bench (dropped and re-created on each run) and the pgbench
+# Uses its own database engagement_bench (dropped and re-created on each run unless --keep-data) and the pgbench
 # database anchor (as /work/shared/bench/pg_ceiling.sh does); the demo and test databases are
 # untouched. Needs: PostgreSQL (src/dev/postgres.sh), the built WAR, wrk, jq, curl, pgbench,
 # python3-cryptography, a JDK (jstat). Run as root (it uses su postgres).
@@ -22,7 +24,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 bench=$root/src/bench
 shared=$(cd "$root/../shared/bench" 2>/dev/null && pwd || true)
-parts=all seconds=30 sessions=10000000
+parts=all seconds=30 sessions=10000000 keep_data=false
 port=${BENCH_PORT:-8095} learners=${BENCH_LEARNERS:-3000} repeats=${BENCH_REPEATS:-20}
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -31,12 +33,16 @@ while [ $# -gt 0 ]; do
     --dashboard) parts=dashboard; shift ;;
     --seconds) seconds=$2; shift 2 ;;
     --sessions) sessions=$2; shift 2 ;;
+    --keep-data) keep_data=true; shift ;;
     -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 do_hb=false do_dash=false
 case $parts in all) do_hb=true; do_dash=true ;; heartbeats) do_hb=true ;; dashboard) do_dash=true ;; esac
+if $keep_data && [ "$parts" != dashboard ]; then
+  echo "--keep-data goes with --dashboard only (heartbeat load would change the kept sessions)" >&2; exit 2
+fi
 for tool in java jstat curl jq wrk pgbench psql /usr/bin/python3; do
   command -v "$tool" >/dev/null || { echo "please install $tool (wrk: apt-get install -y wrk)" >&2; exit 1; }
 done
@@ -87,8 +93,14 @@ start_server() {
   if (exec 3<>"/dev/tcp/localhost/$port") 2>/dev/null; then
     echo "port $port is in use: set BENCH_PORT" >&2; exit 1
   fi
-  say "fresh database engagement_bench; starting Payara Micro on port $port (-Xmx512m; log $out/payara.log)"
-  pg dropdb --if-exists engagement_bench 2>/dev/null; pg createdb -O engagement engagement_bench
+  if $keep_data; then
+    bench_psql -At -c "SELECT 1 FROM watch_sessions LIMIT 1" 2>/dev/null | grep -q 1 \
+      || { echo "--keep-data: engagement_bench holds no sessions; run without it first" >&2; exit 1; }
+    say "kept database engagement_bench; starting Payara Micro on port $port (-Xmx512m; log $out/payara.log)"
+  else
+    say "fresh database engagement_bench; starting Payara Micro on port $port (-Xmx512m; log $out/payara.log)"
+    pg dropdb --if-exists engagement_bench 2>/dev/null; pg createdb -O engagement engagement_bench
+  fi
   : > "$out/payara.log"
   MP_JWT_VERIFY_PUBLICKEY=$(src/dev/token.sh --public-key) \
   MP_JWT_VERIFY_ISSUER=$(src/dev/token.sh --issuer) \
@@ -202,13 +214,19 @@ time_page() { # KEY LABEL URL CURL-AUTH-ARGS...
   say "  $(printf '%-58s' "$label") p50/p95 ms, <=100?, n: ${R[$key]}"
 }
 dashboard() {
-  say "generating about $sessions sessions (src/bench/sessions.sql; 1,000 lessons, 200,000 learners, 90 days)"
-  local t0=$SECONDS
-  bench_psql -v sessions="$sessions" -f "$bench/sessions.sql" 2>&1 | sed 's/^/  /'
-  say "  VACUUM ANALYZE"
-  bench_psql -c "VACUUM ANALYZE watch_sessions" -c "VACUUM ANALYZE watch_session_sequences" \
-    -c "VACUUM ANALYZE session_rollups" -c "VACUUM ANALYZE learner_rollups"
-  R[gen_s]=$((SECONDS - t0))
+  if $keep_data; then
+    say "kept the sessions of the last run (--keep-data)"
+    R[gen_s]=$(cat "$out/generated-seconds.txt" 2>/dev/null || echo "?")
+  else
+    say "generating about $sessions sessions (src/bench/sessions.sql; 1,000 lessons, 200,000 learners, 90 days)"
+    local t0=$SECONDS
+    bench_psql -v sessions="$sessions" -f "$bench/sessions.sql" 2>&1 | sed 's/^/  /'
+    say "  VACUUM ANALYZE"
+    bench_psql -c "VACUUM ANALYZE watch_sessions" -c "VACUUM ANALYZE watch_session_sequences" \
+      -c "VACUUM ANALYZE session_rollups" -c "VACUUM ANALYZE learner_rollups"
+    R[gen_s]=$((SECONDS - t0))
+    echo "${R[gen_s]}" > "$out/generated-seconds.txt"
+  fi
   R[gen_n]=$(bench_psql -At -c "SELECT count(*) FROM watch_sessions")
   R[gen_size]=$(bench_psql -At -c "SELECT pg_size_pretty(pg_total_relation_size('watch_sessions'))")
   local last30; last30=$(bench_psql -At -c "SELECT count(*) FROM watch_sessions WHERE started_at >= current_date - 29")

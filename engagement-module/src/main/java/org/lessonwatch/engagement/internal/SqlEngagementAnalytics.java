@@ -147,7 +147,7 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
                         stretch.playedDs() / (10.0 * stretch.seenSec())))
             .toList();
     List<CoverageReport.SkippedAheadSession> skipped =
-        reports.skippedAhead(window).stream()
+        reports.skippedAhead(lesson, window).stream()
             .map(
                 row ->
                     new CoverageReport.SkippedAheadSession(
