@@ -44,13 +44,11 @@ public class LessonPage extends DashboardPage {
       String learner, String sessions, String furthest, String completed, String lastSeen) {}
 
   static String href(String root, ContentRef ref, DateFilter filter) {
-    return root
-        + "/dashboard/lessons/"
-        + ref.kind().wireName()
-        + "/"
-        + ref.id()
-        + "?"
-        + filter.query();
+    return path(root, ref) + "?" + filter.query();
+  }
+
+  private static String path(String root, ContentRef ref) {
+    return root + "/dashboard/lessons/" + ref.kind().wireName() + "/" + ref.id();
   }
 
   @Override
@@ -129,17 +127,7 @@ public class LessonPage extends DashboardPage {
     model.put("zone", zone.getId());
     model.put("learnersShown", learners.size() < summary.learners() ? learners.size() : null);
     model.put("learnersTotal", Format.count(summary.learners()));
-    model.put(
-        "learnersCsv",
-        root
-            + "/dashboard/lessons/"
-            + kind.wireName()
-            + "/"
-            + ref.id()
-            + "/"
-            + LEARNERS_CSV
-            + "?"
-            + filter.query());
+    model.put("learnersCsv", path(root, ref) + "/" + LEARNERS_CSV + "?" + filter.query());
     model.put(
         "learners",
         learners.stream()

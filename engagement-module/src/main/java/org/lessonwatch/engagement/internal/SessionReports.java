@@ -65,14 +65,6 @@ class SessionReports {
   private static final String SKIPPED_AHEAD =
       "(coverage_tracked AND completed_at IS NOT NULL AND watched_sec * 2 < duration_sec)";
 
-  /**
-   * The learners of the sessions {@code s}, whether each completed one, to be grouped by learner
-   * (and lesson): grouping, then counting rows, lets PostgreSQL hash the learners where {@code
-   * count(DISTINCT …)} sorts them, which takes about three times as long.
-   */
-  private static final String LEARNERS_OF_S =
-      "SELECT learner_sub, bool_or(completed_at IS NOT NULL) AS completed FROM s";
-
   /** Per-session counters over unsettled rows; the roll-ups hold the same sums (ROLLED_COUNTS). */
   private static final String COUNTS =
       "count(*),"
@@ -371,32 +363,34 @@ class SessionReports {
                   .getSingleResult();
       return new Learners(count(settled[0]) + count(extra[0]), count(settled[1]) + count(extra[1]));
     }
-    Object[] row =
-        (Object[])
-            query(
-                    IN_SCOPE
-                        + "SELECT count(*), count(*) FILTER (WHERE completed) FROM ("
-                        + LEARNERS_OF_S
-                        + " GROUP BY learner_sub) l",
-                    window)
-                .getSingleResult();
+    Object[] row = (Object[]) query(IN_SCOPE + distinctLearners(""), window).getSingleResult();
     return new Learners(count(row[0]), count(row[1]));
   }
 
   private Map<String, Learners> learnersByLesson(Window window) {
     Map<String, Learners> learners = new HashMap<>();
-    for (Object[] row :
-        rows(
-            IN_SCOPE
-                + "SELECT content_kind, content_id, count(*), count(*) FILTER (WHERE completed)"
-                + " FROM ("
-                + LEARNERS_OF_S.replace("SELECT ", "SELECT content_kind, content_id, ")
-                + " GROUP BY content_kind, content_id, learner_sub) l"
-                + " GROUP BY content_kind, content_id",
-            window)) {
+    for (Object[] row : rows(IN_SCOPE + distinctLearners("content_kind, content_id"), window)) {
       learners.put(lessonKey(row), new Learners(count(row[2]), count(row[3])));
     }
     return learners;
+  }
+
+  /**
+   * Distinct learners of the sessions {@code s}, and those with a completed session, per {@code
+   * groups} (columns, or "" for one row), which lead each row. Grouping by learner, then counting
+   * rows, lets PostgreSQL hash the learners where {@code count(DISTINCT …)} sorts them, which takes
+   * about three times as long.
+   */
+  private static String distinctLearners(String groups) {
+    String lead = groups.isEmpty() ? "" : groups + ", ";
+    return "SELECT "
+        + lead
+        + "count(*), count(*) FILTER (WHERE completed) FROM (SELECT "
+        + lead
+        + "learner_sub, bool_or(completed_at IS NOT NULL) AS completed FROM s GROUP BY "
+        + lead
+        + "learner_sub) l"
+        + (groups.isEmpty() ? "" : " GROUP BY " + groups);
   }
 
   private boolean coversEveryRolledUpLesson(Window window) {
