@@ -11,6 +11,9 @@ import java.util.List;
 @ApplicationScoped
 class RollupStore {
 
+  /** The advisory lock key that serialises roll-up batches across nodes ("lessonwatch" + 1). */
+  static final long SETTLE_LOCK = 0x6c6573736f6e7701L;
+
   @PersistenceContext(unitName = "engagement")
   EntityManager em;
 
@@ -32,9 +35,16 @@ class RollupStore {
     return !current.isEmpty();
   }
 
-  /** Rolls up at most {@code batch} settled sessions; returns how many. */
+  /**
+   * Rolls up at most {@code batch} settled sessions; returns how many. One node at a time: a batch
+   * adds each learner's days to those already rolled up, so it must see the batch before it.
+   */
   @Transactional
   public int settle(Instant settleBefore, String zone, int batch) {
+    // held to the end of the transaction; the statement after it sees every earlier batch
+    em.createNativeQuery("SELECT count(*) FROM pg_advisory_xact_lock(?1)")
+        .setParameter(1, SETTLE_LOCK)
+        .getSingleResult();
     return ((Number)
             em.createNativeQuery("SELECT settle_sessions(?1, ?2, ?3)")
                 .setParameter(1, settleBefore)
