@@ -111,7 +111,8 @@ start_server() {
     --port "$port" --contextroot / --nohazelcast --disablephonehome >> "$out/payara.log" 2>&1 &
   pid=$!
   trap stop EXIT; trap 'exit 130' INT; trap 'exit 143' TERM
-  local deadline=$((SECONDS + 240))
+  # with --keep-data, a new migration may first have to go through the millions of sessions
+  local deadline=$((SECONDS + 1200))
   until curl -sf --max-time 5 -o /dev/null "$base/health/ready"; do
     if ! kill -0 "$pid" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
       echo "Payara Micro did not become ready; last lines of $out/payara.log:" >&2

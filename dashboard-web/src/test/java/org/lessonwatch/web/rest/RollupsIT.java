@@ -64,6 +64,9 @@ class RollupsIT {
   /** This run's learners are rl-RUN-n. */
   final String run = UUID.randomUUID().toString().substring(0, 8);
 
+  /** The last session number written per learner and lesson. */
+  final Map<String, Integer> numbers = new HashMap<>();
+
   /** One session row as stored. */
   record Row(
       String learner,
@@ -113,7 +116,12 @@ class RollupsIT {
             catalog.lessonOf(courseB, 125),
             catalog.lessonOf(courseB, 900));
     long seed = System.nanoTime();
-    int written = writeRandomSessions(new Random(seed), lessons, 600);
+    Random random = new Random(seed);
+    int written = writeRandomSessions(random, lessons, 300);
+    awaitSettled();
+    // A second round for the same learners and lessons lands on days before, between and after
+    // the first round's, so later batches must add to the learners' days already rolled up.
+    written += writeRandomSessions(random, lessons, 300);
     awaitSettled();
 
     List<Row> all = load();
@@ -334,7 +342,7 @@ class RollupsIT {
     }
   }
 
-  /** Writes {@code n} sessions with consistent numbering; returns how many. */
+  /** Writes {@code n} more sessions, numbered on from earlier ones; returns how many. */
   private int writeRandomSessions(Random random, List<LessonRef> lessons, int n)
       throws SQLException {
     Instant now = Instant.now();
@@ -346,7 +354,6 @@ class RollupsIT {
             + " played_ds_by_10s, seen_sec_by_10s) VALUES"
             + " (4000000000000000000 + nextval('test_fixture_session_ids'), ?, ?, ?, ?, ?, ?, ?,"
             + " ?, ?, true, ?, 1, ?, CAST(? AS int4multirange), ?, ?, ?, ?)";
-    Map<String, Integer> numbers = new HashMap<>();
     try (Connection connection = TestDatabase.connect()) {
       connection
           .createStatement()

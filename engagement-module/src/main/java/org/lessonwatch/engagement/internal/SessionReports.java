@@ -47,6 +47,12 @@ class SessionReports {
   private static final String UNSETTLED_IN_SCOPE =
       IN_SCOPE.replace("WHERE ws.started_at", "WHERE NOT ws.rolled_up AND ws.started_at");
 
+  /** Opens EXISTS: a rolled-up session in range of the same learner and lesson as {@code s}. */
+  private static final String SETTLED_OF_PAIR =
+      "EXISTS (SELECT 1 FROM watch_sessions r WHERE r.learner_sub = s.learner_sub"
+          + " AND r.content_kind = s.content_kind AND r.content_id = s.content_id AND r.rolled_up"
+          + " AND r.started_at >= :from AND r.started_at < :to";
+
   /** The roll-up rows in scope: start days in [:fromDay, :toDay). */
   private static final String ROLLUPS_IN_SCOPE =
       SCOPE
@@ -97,6 +103,15 @@ class SessionReports {
           + " coalesce(sum(reached_25), 0), coalesce(sum(reached_50), 0),"
           + " coalesce(sum(reached_75), 0), coalesce(sum(with_coverage), 0),"
           + " coalesce(sum(coverage_completed), 0), coalesce(sum(skipped_ahead), 0)";
+
+  /**
+   * Distinct learners of the sessions {@code s}, and those with a completed session. Grouping by
+   * learner, then counting rows, lets PostgreSQL hash the learners where {@code count(DISTINCT …)}
+   * sorts them, which takes about three times as long.
+   */
+  private static final String DISTINCT_LEARNERS =
+      "SELECT count(*), count(*) FILTER (WHERE completed) FROM (SELECT learner_sub,"
+          + " bool_or(completed_at IS NOT NULL) AS completed FROM s GROUP BY learner_sub) l";
 
   @PersistenceContext(unitName = "engagement")
   EntityManager em;
@@ -198,6 +213,10 @@ class SessionReports {
   /** Distinct learners, and those of them with a completed session. */
   record Learners(long learners, long completedLearners) {
     static final Learners NONE = new Learners(0, 0);
+
+    Learners plus(Learners o) {
+      return new Learners(learners + o.learners, completedLearners + o.completedLearners);
+    }
   }
 
   record LessonCounts(String kind, long id, Counts counts) {
@@ -336,9 +355,13 @@ class SessionReports {
   /**
    * Distinct learners of the window. When the lessons include every lesson with settled sessions,
    * the learners' day steps answer for the settled sessions and only learners seen solely in
-   * unsettled ones are added; otherwise they are counted from the sessions' index.
+   * unsettled ones are added; one lesson is answered by its own day steps the same way; otherwise
+   * they are counted from the sessions' index.
    */
   Learners learners(Window window) {
+    if (window.lessons().size() == 1) {
+      return learnersByLesson(window).values().stream().findFirst().orElse(Learners.NONE);
+    }
     if (coversEveryRolledUpLesson(window)) {
       Object[] settled =
           (Object[])
@@ -363,34 +386,51 @@ class SessionReports {
                   .getSingleResult();
       return new Learners(count(settled[0]) + count(extra[0]), count(settled[1]) + count(extra[1]));
     }
-    Object[] row = (Object[]) query(IN_SCOPE + distinctLearners(""), window).getSingleResult();
+    Object[] row = (Object[]) query(IN_SCOPE + DISTINCT_LEARNERS, window).getSingleResult();
     return new Learners(count(row[0]), count(row[1]));
   }
 
+  /**
+   * Distinct learners of each lesson of the window: the lessons' day steps (V6) count those with a
+   * settled session in range, and the unsettled sessions add the others.
+   */
   private Map<String, Learners> learnersByLesson(Window window) {
     Map<String, Learners> learners = new HashMap<>();
-    for (Object[] row : rows(IN_SCOPE + distinctLearners("content_kind, content_id"), window)) {
-      learners.put(lessonKey(row), new Learners(count(row[2]), count(row[3])));
+    for (Object[] row :
+        rows(
+            SCOPE
+                + " steps AS (SELECT st.* FROM lesson_learner_day_steps st JOIN scope"
+                + " ON st.content_kind = scope.kind AND st.content_id = scope.id"
+                + " WHERE st.day >= :fromDay AND st.day < :toDay AND st.prev_day < :fromDay)"
+                + " SELECT content_kind, content_id,"
+                + " coalesce(sum(learners) FILTER (WHERE kind = 0), 0),"
+                + " coalesce(sum(learners) FILTER (WHERE kind = 1), 0)"
+                + " FROM steps GROUP BY content_kind, content_id",
+            window)) {
+      learners.merge(lessonKey(row), learners(row), Learners::plus);
+    }
+    for (Object[] row :
+        rows(
+            UNSETTLED_IN_SCOPE
+                + ", u AS (SELECT s.content_kind, s.content_id, s.learner_sub,"
+                + " s.completed_at IS NOT NULL AS completed, "
+                + SETTLED_OF_PAIR
+                + ") AS counted, "
+                + SETTLED_OF_PAIR
+                + " AND r.completed_at IS NOT NULL) AS counted_completed"
+                + " FROM s)"
+                + " SELECT content_kind, content_id,"
+                + " count(DISTINCT learner_sub) FILTER (WHERE NOT counted),"
+                + " count(DISTINCT learner_sub) FILTER (WHERE completed AND NOT counted_completed)"
+                + " FROM u GROUP BY content_kind, content_id",
+            window)) {
+      learners.merge(lessonKey(row), learners(row), Learners::plus);
     }
     return learners;
   }
 
-  /**
-   * Distinct learners of the sessions {@code s}, and those with a completed session, per {@code
-   * groups} (columns, or "" for one row), which lead each row. Grouping by learner, then counting
-   * rows, lets PostgreSQL hash the learners where {@code count(DISTINCT …)} sorts them, which takes
-   * about three times as long.
-   */
-  private static String distinctLearners(String groups) {
-    String lead = groups.isEmpty() ? "" : groups + ", ";
-    return "SELECT "
-        + lead
-        + "count(*), count(*) FILTER (WHERE completed) FROM (SELECT "
-        + lead
-        + "learner_sub, bool_or(completed_at IS NOT NULL) AS completed FROM s GROUP BY "
-        + lead
-        + "learner_sub) l"
-        + (groups.isEmpty() ? "" : " GROUP BY " + groups);
+  private static Learners learners(Object[] row) {
+    return new Learners(count(row[2]), count(row[3]));
   }
 
   private boolean coversEveryRolledUpLesson(Window window) {
