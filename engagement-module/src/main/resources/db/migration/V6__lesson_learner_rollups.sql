@@ -100,21 +100,23 @@ lesson_batch AS (
     coalesce(range_agg(daterange(day, day + 1)) FILTER (WHERE completed_at IS NOT NULL), '{}')
       AS done
   FROM s GROUP BY content_kind, content_id, learner_sub),
--- the pair's days before this batch, from its sessions already rolled up (which the statement's
--- snapshot shows without this batch's)
+-- each pair's days before this batch, from its sessions rolled up earlier (the statement's
+-- snapshot does not show this batch's as rolled up yet); a join, not a lookup per pair, so that a
+-- batch of millions (src/bench) can be hashed
+lesson_before AS (
+  SELECT content_kind, content_id, learner_sub, range_agg(daterange(day, day + 1)) AS active,
+    coalesce(range_agg(daterange(day, day + 1)) FILTER (WHERE completed), '{}') AS done
+  FROM (SELECT ws.content_kind, ws.content_id, ws.learner_sub,
+          ws.completed_at IS NOT NULL AS completed,
+          CAST(ws.started_at AT TIME ZONE zone AS date) AS day
+        FROM lesson_batch b JOIN watch_sessions ws USING (learner_sub, content_kind, content_id)
+        WHERE ws.rolled_up) w
+  GROUP BY content_kind, content_id, learner_sub),
 lesson_changed AS (
   SELECT b.content_kind, b.content_id, b.learner_sub,
     coalesce(o.active, '{}') AS old_active, coalesce(o.active, '{}') + b.active AS active,
     coalesce(o.done, '{}') AS old_done, coalesce(o.done, '{}') + b.done AS done
-  FROM lesson_batch b
-  LEFT JOIN LATERAL (
-    SELECT range_agg(daterange(w.day, w.day + 1)) AS active,
-      range_agg(daterange(w.day, w.day + 1)) FILTER (WHERE w.completed) AS done
-    FROM (SELECT CAST(ws.started_at AT TIME ZONE zone AS date) AS day,
-            ws.completed_at IS NOT NULL AS completed
-          FROM watch_sessions ws
-          WHERE ws.learner_sub = b.learner_sub AND ws.content_kind = b.content_kind
-            AND ws.content_id = b.content_id AND ws.rolled_up) w) o ON true),
+  FROM lesson_batch b LEFT JOIN lesson_before o USING (content_kind, content_id, learner_sub)),
 lesson_steps AS (
   SELECT content_kind, content_id, kind, day, prev_day, sum(sign) AS n
   FROM (SELECT content_kind, content_id, kind, day, sign,
