@@ -156,29 +156,53 @@ class RollupsIT {
         compare(api, admin, scope + "&" + dates, all, of, range, true, "seed " + seed);
       }
       for (long course : List.of(courseA, courseB)) {
-        Set<Long> ids =
-            lessons.stream()
-                .filter(l -> l.courseId() == course)
-                .map(LessonRef::id)
-                .collect(Collectors.toSet());
-        compare(
-            api,
-            admin,
-            "course_id=" + course + "&" + dates,
-            all,
-            r -> ids.contains(r.id()),
-            range,
-            false,
-            "seed " + seed);
+        compareCourse(api, admin, course, lessons, all, range, "seed " + seed);
       }
-      Set<Long> ofA =
-          lessons.stream()
-              .filter(l -> l.courseId() == courseA)
-              .map(LessonRef::id)
-              .collect(Collectors.toSet());
+      Set<Long> ofA = idsOf(lessons, courseA);
       compare(api, teacher, dates, all, r -> ofA.contains(r.id()), range, false, "seed " + seed);
       compare(api, admin, dates, all, r -> true, range, false, "seed " + seed);
     }
+
+    // A lesson moves to the other course once sessions of learners seen nowhere else have been
+    // rolled up: both courses count their learners again (the moved lesson's own learners now
+    // count in course A only), and the sessions settled afterwards count under the new course.
+    writeRandomSessions(random, List.of(lessons.get(3)), 60, "moved-");
+    awaitSettled();
+    List<LessonRef> moved = new ArrayList<>(lessons);
+    moved.set(3, catalog.move(lessons.get(3), courseA, 125));
+    writeRandomSessions(random, moved, 150);
+    awaitSettled();
+    all = load();
+    for (long course : List.of(courseA, courseB)) {
+      compareCourse(api, admin, course, moved, all, ranges.get(0), "after a move, seed " + seed);
+    }
+  }
+
+  private void compareCourse(
+      ApiClient api,
+      String token,
+      long course,
+      List<LessonRef> lessons,
+      List<Row> all,
+      LocalDate[] range,
+      String seed) {
+    Set<Long> ids = idsOf(lessons, course);
+    compare(
+        api,
+        token,
+        "course_id=" + course + "&from=" + range[0] + "&to=" + range[1],
+        all,
+        r -> ids.contains(r.id()),
+        range,
+        false,
+        seed);
+  }
+
+  private static Set<Long> idsOf(List<LessonRef> lessons, long course) {
+    return lessons.stream()
+        .filter(l -> l.courseId() == course)
+        .map(LessonRef::id)
+        .collect(Collectors.toSet());
   }
 
   private void compare(
@@ -345,6 +369,12 @@ class RollupsIT {
   /** Writes {@code n} more sessions, numbered on from earlier ones; returns how many. */
   private int writeRandomSessions(Random random, List<LessonRef> lessons, int n)
       throws SQLException {
+    return writeRandomSessions(random, lessons, n, "");
+  }
+
+  /** {@link #writeRandomSessions} for 40 learners named rl-RUN-{@code learners}n. */
+  private int writeRandomSessions(Random random, List<LessonRef> lessons, int n, String learners)
+      throws SQLException {
     Instant now = Instant.now();
     String sql =
         "INSERT INTO watch_sessions (session_id, learner_sub, content_kind, content_id,"
@@ -360,7 +390,7 @@ class RollupsIT {
           .execute("CREATE SEQUENCE IF NOT EXISTS test_fixture_session_ids");
       try (var insert = connection.prepareStatement(sql)) {
         for (int i = 0; i < n; i++) {
-          String learner = "rl-" + run + "-" + random.nextInt(40);
+          String learner = "rl-" + run + "-" + learners + random.nextInt(40);
           LessonRef lesson = lessons.get(random.nextInt(lessons.size()));
           int number = numbers.merge(learner + lesson.id(), 1, Integer::sum);
           boolean active = random.nextInt(8) == 0;

@@ -74,6 +74,13 @@ public final class Catalog {
     assertTrue(reply.status() == 200, () -> "replacing lesson: " + reply);
   }
 
+  /** Moves a lesson to another course, with a new video URL and the given duration. */
+  public LessonRef move(LessonRef lesson, long courseId, Integer durationSec) {
+    LessonRef moved = new LessonRef(lesson.kind(), lesson.id(), courseId);
+    change(moved, "\"https://cdn.test/v/" + freshId() + ".mp4\"", durationSec);
+    return moved;
+  }
+
   private static String lessonJson(LessonRef lesson, String videoUrlJson, Integer durationSec) {
     return "{\"title\": \"Lesson "
         + lesson.id()

@@ -1,17 +1,22 @@
 package org.lessonwatch.engagement.internal;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
+import org.lessonwatch.content.CatalogChanged;
 
-/** The roll-up statements, each in its own transaction. */
+/**
+ * The roll-up statements: the job's, each in its own transaction, and those that follow the
+ * catalogue's lessons, in the catalogue's transaction. All of them take the roll-up lock first.
+ */
 @ApplicationScoped
 class RollupStore {
 
-  /** The advisory lock key that serialises roll-up batches across nodes ("lessonwatch" + 1). */
+  /** The advisory lock that serialises roll-up work across nodes (the bytes of "lessonw", 1). */
   static final long SETTLE_LOCK = 0x6c6573736f6e7701L;
 
   @PersistenceContext(unitName = "engagement")
@@ -23,6 +28,7 @@ class RollupStore {
    */
   @Transactional
   public boolean prepare(String zone) {
+    lockRollups();
     List<?> current =
         em.createNativeQuery("SELECT time_zone FROM session_rollup_state FOR UPDATE")
             .getResultList();
@@ -41,10 +47,7 @@ class RollupStore {
    */
   @Transactional
   public int settle(Instant settleBefore, String zone, int batch) {
-    // held to the end of the transaction; the statement after it sees every earlier batch
-    em.createNativeQuery("SELECT count(*) FROM pg_advisory_xact_lock(?1)")
-        .setParameter(1, SETTLE_LOCK)
-        .getSingleResult();
+    lockRollups();
     return ((Number)
             em.createNativeQuery("SELECT settle_sessions(?1, ?2, ?3)")
                 .setParameter(1, settleBefore)
@@ -52,5 +55,31 @@ class RollupStore {
                 .setParameter(3, batch)
                 .getSingleResult())
         .intValue();
+  }
+
+  /**
+   * Keeps the roll-ups' copy of each lesson's course (V7) in the catalogue's writing transaction: a
+   * lesson that moves to another course has both courses' learners rebuilt before the move commits.
+   */
+  void onCatalogChanged(@Observes CatalogChanged change) {
+    if (change.lesson() == null) {
+      return;
+    }
+    lockRollups();
+    em.createNativeQuery("SELECT count(*) FROM put_lesson_course(?1, ?2, ?3)")
+        .setParameter(1, change.lesson().kind().wireName())
+        .setParameter(2, change.lesson().id())
+        .setParameter(3, change.courseId())
+        .getSingleResult();
+  }
+
+  /**
+   * Waits for any roll-up batch or rebuild in flight (on any node) and holds off others until this
+   * transaction ends; statements after it see every earlier one's work.
+   */
+  private void lockRollups() {
+    em.createNativeQuery("SELECT count(*) FROM pg_advisory_xact_lock(?1)")
+        .setParameter(1, SETTLE_LOCK)
+        .getSingleResult();
   }
 }

@@ -353,41 +353,82 @@ class SessionReports {
   }
 
   /**
-   * Distinct learners of the window. When the lessons include every lesson with settled sessions,
-   * the learners' day steps answer for the settled sessions and only learners seen solely in
-   * unsettled ones are added; one lesson is answered by its own day steps the same way; otherwise
-   * they are counted from the sessions' index.
+   * Distinct learners of the window. Settled sessions are counted from day steps where some answer
+   * for exactly these lessons: one lesson's own (V6), one whole course's (V7), or everybody's when
+   * the lessons include every lesson with settled sessions (V5); the learners seen only in
+   * unsettled sessions are added. Any other set of lessons is counted from the sessions' index.
    */
   Learners learners(Window window) {
     if (window.lessons().size() == 1) {
       return learnersByLesson(window).values().stream().findFirst().orElse(Learners.NONE);
     }
+    Long course = wholeCourse(window);
+    if (course != null) {
+      return learnersFromSteps(
+          "course_learner_day_steps WHERE course_id = :course AND",
+          "course_learner_rollups l ON l.course_id = :course AND l.learner_sub = s.learner_sub",
+          window,
+          course);
+    }
     if (coversEveryRolledUpLesson(window)) {
-      Object[] settled =
-          (Object[])
-              dayQuery(
-                      "SELECT coalesce(sum(learners) FILTER (WHERE kind = 0), 0),"
-                          + " coalesce(sum(learners) FILTER (WHERE kind = 1), 0)"
-                          + " FROM learner_day_steps"
-                          + " WHERE day >= :fromDay AND day < :toDay AND prev_day < :fromDay",
-                      window)
-                  .getSingleResult();
-      Object[] extra =
-          (Object[])
-              query(
-                      UNSETTLED_IN_SCOPE
-                          + "SELECT count(DISTINCT s.learner_sub) FILTER (WHERE l.learner_sub IS"
-                          + " NULL OR NOT l.active_days && daterange(:fromDay, :toDay)),"
-                          + " count(DISTINCT s.learner_sub) FILTER (WHERE s.completed_at IS NOT"
-                          + " NULL AND (l.learner_sub IS NULL"
-                          + " OR NOT l.completed_days && daterange(:fromDay, :toDay)))"
-                          + " FROM s LEFT JOIN learner_rollups l ON l.learner_sub = s.learner_sub",
-                      window)
-                  .getSingleResult();
-      return new Learners(count(settled[0]) + count(extra[0]), count(settled[1]) + count(extra[1]));
+      return learnersFromSteps(
+          "learner_day_steps WHERE",
+          "learner_rollups l ON l.learner_sub = s.learner_sub",
+          window,
+          null);
     }
     Object[] row = (Object[]) query(IN_SCOPE + DISTINCT_LEARNERS, window).getSingleResult();
     return new Learners(count(row[0]), count(row[1]));
+  }
+
+  /**
+   * Distinct learners from day steps ({@code steps}: the table and the start of its WHERE) for the
+   * settled sessions, plus those of the unsettled sessions whose days in {@code rollups} (joined as
+   * {@code l}) have none in range.
+   */
+  private Learners learnersFromSteps(String steps, String rollups, Window window, Long course) {
+    Query settledQuery =
+        dayQuery(
+            "SELECT coalesce(sum(learners) FILTER (WHERE kind = 0), 0),"
+                + " coalesce(sum(learners) FILTER (WHERE kind = 1), 0) FROM "
+                + steps
+                + " day >= :fromDay AND day < :toDay AND prev_day < :fromDay",
+            window);
+    Query extraQuery =
+        query(
+            UNSETTLED_IN_SCOPE
+                + "SELECT count(DISTINCT s.learner_sub) FILTER (WHERE l.learner_sub IS"
+                + " NULL OR NOT l.active_days && daterange(:fromDay, :toDay)),"
+                + " count(DISTINCT s.learner_sub) FILTER (WHERE s.completed_at IS NOT"
+                + " NULL AND (l.learner_sub IS NULL"
+                + " OR NOT l.completed_days && daterange(:fromDay, :toDay)))"
+                + " FROM s LEFT JOIN "
+                + rollups,
+            window);
+    if (course != null) {
+      settledQuery.setParameter("course", course);
+      extraQuery.setParameter("course", course);
+    }
+    Object[] settled = (Object[]) settledQuery.getSingleResult();
+    Object[] extra = (Object[]) extraQuery.getSingleResult();
+    return new Learners(count(settled[0]) + count(extra[0]), count(settled[1]) + count(extra[1]));
+  }
+
+  /** The course whose lessons, as the roll-ups know them (V7), are exactly the window's, if any. */
+  private Long wholeCourse(Window window) {
+    Query query =
+        em.createNativeQuery(
+            SCOPE.substring(0, SCOPE.length() - 1)
+                + " SELECT m.course_id FROM rollup_lesson_courses m"
+                + " WHERE m.course_id = (SELECT min(c.course_id) FROM rollup_lesson_courses c"
+                + " JOIN scope ON c.content_kind = scope.kind AND c.content_id = scope.id)"
+                + " GROUP BY m.course_id"
+                + " HAVING count(*) = (SELECT count(DISTINCT (kind, id)) FROM scope)"
+                + " AND bool_and(EXISTS (SELECT 1 FROM scope"
+                + " WHERE scope.kind = m.content_kind AND scope.id = m.content_id))");
+    bindLessons(query, window);
+    List<?> course = query.getResultList();
+    return course.isEmpty() ? null : count(course.get(0));
   }
 
   /**
