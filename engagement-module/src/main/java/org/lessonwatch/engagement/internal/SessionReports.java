@@ -25,9 +25,9 @@ import org.lessonwatch.content.ContentRef;
 /**
  * The SQL of the session reports: every metric is an aggregate over the sessions of a set of
  * lessons that started in a time window, computed by PostgreSQL. Settled sessions (see
- * V5__session_rollups) are read from the roll-ups, the others from {@code watch_sessions} itself,
- * and the two parts are added up here: each session counts once, under the same definitions.
- * Returns raw counts; {@link SqlEngagementAnalytics} turns them into rates.
+ * R__session_rollup_functions.sql) are read from the roll-ups, the others from {@code
+ * watch_sessions} itself, and the two parts are added up here: each session counts once, under the
+ * same definitions. Returns raw counts; {@link SqlEngagementAnalytics} turns them into rates.
  */
 @ApplicationScoped
 class SessionReports {

@@ -17,8 +17,9 @@ import org.lessonwatch.engagement.Rollups;
 
 /**
  * Runs the roll-up of settled sessions in the background: every interval, batches of sessions go
- * through {@code settle_sessions} (V5__session_rollups.sql) until none is left. Any number of nodes
- * may run it at once: each session is taken by one of them ({@code FOR UPDATE SKIP LOCKED}).
+ * through {@code settle_sessions} (R__session_rollup_functions.sql) until none is left. Any number
+ * of nodes may run it at once: their batches take turns under an advisory lock ({@link
+ * RollupStore}), and a heartbeat's session is left for a later batch ({@code SKIP LOCKED}).
  */
 @ApplicationScoped
 class SessionRollups implements Rollups {

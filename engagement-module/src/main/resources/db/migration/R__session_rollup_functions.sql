@@ -1,0 +1,257 @@
+-- Engagement module: the roll-up job's functions as they are now (Flyway applies this file after
+-- the versioned migrations whenever it changes). The tables are made by V5__session_rollups.sql
+-- (per lesson and day, per learner, everybody's day steps), V6__lesson_learner_rollups.sql (day
+-- steps per lesson) and V7__course_learner_rollups.sql (per learner and course, day steps per
+-- course, each lesson's course).
+
+-- Rolls up at most batch_size settled sessions (ended, or last heartbeat before settle_before)
+-- with start days in the given zone, and marks them; returns how many. Sessions locked by a
+-- heartbeat in flight are skipped and settled by a later call. The definitions mirror the reports'
+-- queries over unsettled rows (SessionReports), counted per lesson and day, then per position.
+CREATE OR REPLACE FUNCTION settle_sessions(settle_before timestamptz, zone text, batch_size integer)
+  RETURNS integer LANGUAGE sql VOLATILE
+AS $$
+WITH due AS (
+  SELECT session_id FROM watch_sessions
+  WHERE NOT rolled_up AND (ended_at IS NOT NULL OR last_heartbeat_at < settle_before)
+    -- a node configured for another zone than the roll-ups' rolls up nothing
+    AND EXISTS (SELECT 1 FROM session_rollup_state WHERE time_zone = zone)
+  LIMIT batch_size FOR UPDATE SKIP LOCKED),
+s AS (
+  -- = ANY (ARRAY(…)): the batch is looked up by primary key, whatever its size
+  UPDATE watch_sessions ws SET rolled_up = true
+  WHERE ws.session_id = ANY (ARRAY(SELECT session_id FROM due))
+  RETURNING ws.*, CAST(ws.started_at AT TIME ZONE zone AS date) AS day,
+    ws.completed_at IS NULL AS dropped,
+    -- least() ignores NULL: an unknown duration must give no point, not point 100
+    CASE WHEN ws.duration_sec IS NOT NULL
+      THEN CAST(least(100, (ws.max_position_sec::bigint * 100) / ws.duration_sec) AS integer)
+    END AS point),
+lessons AS (
+  INSERT INTO rollup_lessons (content_kind, content_id)
+  SELECT DISTINCT content_kind, content_id FROM s
+  ON CONFLICT DO NOTHING),
+batch_learners AS (
+  SELECT learner_sub, range_agg(daterange(day, day + 1)) AS active,
+    coalesce(range_agg(daterange(day, day + 1)) FILTER (WHERE completed_at IS NOT NULL), '{}')
+      AS done
+  FROM s GROUP BY learner_sub),
+-- the statement's snapshot still shows each learner's days before this batch
+changed AS (
+  SELECT b.learner_sub,
+    coalesce(l.active_days, '{}') AS old_active, coalesce(l.active_days, '{}') + b.active AS active,
+    coalesce(l.completed_days, '{}') AS old_done, coalesce(l.completed_days, '{}') + b.done AS done
+  FROM batch_learners b LEFT JOIN learner_rollups l USING (learner_sub)),
+learners AS (
+  INSERT INTO learner_rollups AS l (learner_sub, active_days, completed_days)
+  SELECT learner_sub, active, done FROM changed
+  ON CONFLICT (learner_sub) DO UPDATE SET
+    active_days = excluded.active_days, completed_days = excluded.completed_days),
+-- the changed learners' steps: the old ones taken away, the new ones added
+steps AS (
+  SELECT kind, day, prev_day, sum(sign) AS n
+  FROM (SELECT kind, day, sign,
+          lag(day, 1, '-infinity') OVER (PARTITION BY learner_sub, kind, sign ORDER BY day)
+            AS prev_day
+        FROM (SELECT learner_sub, 0 AS kind, -1 AS sign, rollup_days(old_active) AS day
+              FROM changed
+              UNION ALL SELECT learner_sub, 0, 1, rollup_days(active) FROM changed
+              UNION ALL SELECT learner_sub, 1, -1, rollup_days(old_done) FROM changed
+              UNION ALL SELECT learner_sub, 1, 1, rollup_days(done) FROM changed) d) e
+  GROUP BY kind, day, prev_day HAVING sum(sign) <> 0),
+stepped AS (
+  INSERT INTO learner_day_steps AS t (kind, day, prev_day, learners)
+  SELECT kind, day, prev_day, n FROM steps
+  ON CONFLICT (kind, day, prev_day) DO UPDATE SET learners = t.learners + excluded.learners),
+-- the same per learner and lesson: the batch's days added to each pair's, the pairs' steps
+lesson_batch AS (
+  SELECT content_kind, content_id, learner_sub, range_agg(daterange(day, day + 1)) AS active,
+    coalesce(range_agg(daterange(day, day + 1)) FILTER (WHERE completed_at IS NOT NULL), '{}')
+      AS done
+  FROM s GROUP BY content_kind, content_id, learner_sub),
+-- each pair's days before this batch, from its sessions rolled up earlier (the statement's
+-- snapshot does not show this batch's as rolled up yet); a join, not a lookup per pair, so that a
+-- batch of millions (src/bench) can be hashed
+lesson_before AS (
+  SELECT content_kind, content_id, learner_sub, range_agg(daterange(day, day + 1)) AS active,
+    coalesce(range_agg(daterange(day, day + 1)) FILTER (WHERE completed), '{}') AS done
+  FROM (SELECT ws.content_kind, ws.content_id, ws.learner_sub,
+          ws.completed_at IS NOT NULL AS completed,
+          CAST(ws.started_at AT TIME ZONE zone AS date) AS day
+        FROM lesson_batch b JOIN watch_sessions ws USING (learner_sub, content_kind, content_id)
+        WHERE ws.rolled_up) w
+  GROUP BY content_kind, content_id, learner_sub),
+lesson_changed AS (
+  SELECT b.content_kind, b.content_id, b.learner_sub,
+    coalesce(o.active, '{}') AS old_active, coalesce(o.active, '{}') + b.active AS active,
+    coalesce(o.done, '{}') AS old_done, coalesce(o.done, '{}') + b.done AS done
+  FROM lesson_batch b LEFT JOIN lesson_before o USING (content_kind, content_id, learner_sub)),
+lesson_steps AS (
+  SELECT content_kind, content_id, kind, day, prev_day, sum(sign) AS n
+  FROM (SELECT content_kind, content_id, kind, day, sign,
+          lag(day, 1, '-infinity') OVER (
+            PARTITION BY content_kind, content_id, learner_sub, kind, sign ORDER BY day)
+            AS prev_day
+        FROM (SELECT content_kind, content_id, learner_sub, 0 AS kind, -1 AS sign,
+                rollup_days(old_active) AS day
+              FROM lesson_changed
+              UNION ALL SELECT content_kind, content_id, learner_sub, 0, 1, rollup_days(active)
+              FROM lesson_changed
+              UNION ALL SELECT content_kind, content_id, learner_sub, 1, -1, rollup_days(old_done)
+              FROM lesson_changed
+              UNION ALL SELECT content_kind, content_id, learner_sub, 1, 1, rollup_days(done)
+              FROM lesson_changed) d) e
+  GROUP BY content_kind, content_id, kind, day, prev_day HAVING sum(sign) <> 0),
+lesson_stepped AS (
+  INSERT INTO lesson_learner_day_steps AS t (content_kind, content_id, day, prev_day, kind, learners)
+  SELECT content_kind, content_id, day, prev_day, kind, n FROM lesson_steps
+  ON CONFLICT (content_kind, content_id, day, prev_day, kind)
+  DO UPDATE SET learners = t.learners + excluded.learners),
+-- the same per learner and course, for the lessons' courses in rollup_lesson_courses
+course_batch AS (
+  SELECT m.course_id, s.learner_sub, range_agg(daterange(s.day, s.day + 1)) AS active,
+    coalesce(range_agg(daterange(s.day, s.day + 1)) FILTER (WHERE s.completed_at IS NOT NULL),
+      '{}') AS done
+  FROM s JOIN rollup_lesson_courses m USING (content_kind, content_id)
+  GROUP BY m.course_id, s.learner_sub),
+course_changed AS (
+  SELECT b.course_id, b.learner_sub,
+    coalesce(l.active_days, '{}') AS old_active, coalesce(l.active_days, '{}') + b.active AS active,
+    coalesce(l.completed_days, '{}') AS old_done, coalesce(l.completed_days, '{}') + b.done AS done
+  FROM course_batch b LEFT JOIN course_learner_rollups l USING (course_id, learner_sub)),
+course_learners AS (
+  INSERT INTO course_learner_rollups AS l (course_id, learner_sub, active_days, completed_days)
+  SELECT course_id, learner_sub, active, done FROM course_changed
+  ON CONFLICT (course_id, learner_sub) DO UPDATE SET
+    active_days = excluded.active_days, completed_days = excluded.completed_days),
+course_steps AS (
+  SELECT course_id, kind, day, prev_day, sum(sign) AS n
+  FROM (SELECT course_id, kind, day, sign,
+          lag(day, 1, '-infinity') OVER (
+            PARTITION BY course_id, learner_sub, kind, sign ORDER BY day) AS prev_day
+        FROM (SELECT course_id, learner_sub, 0 AS kind, -1 AS sign, rollup_days(old_active) AS day
+              FROM course_changed
+              UNION ALL SELECT course_id, learner_sub, 0, 1, rollup_days(active) FROM course_changed
+              UNION ALL SELECT course_id, learner_sub, 1, -1, rollup_days(old_done)
+              FROM course_changed
+              UNION ALL SELECT course_id, learner_sub, 1, 1, rollup_days(done) FROM course_changed
+             ) d) e
+  GROUP BY course_id, kind, day, prev_day HAVING sum(sign) <> 0),
+course_stepped AS (
+  INSERT INTO course_learner_day_steps AS t (course_id, day, prev_day, kind, learners)
+  SELECT course_id, day, prev_day, kind, n FROM course_steps
+  ON CONFLICT (course_id, day, prev_day, kind) DO UPDATE SET learners = t.learners + excluded.learners),
+counts AS (
+  SELECT content_kind, content_id, day, count(*) AS sessions,
+    count(*) FILTER (WHERE completed_at IS NOT NULL) AS completed,
+    count(*) FILTER (WHERE session_number > 1) AS returns,
+    count(*) FILTER (WHERE duration_sec IS NOT NULL) AS with_duration,
+    coalesce(sum(least(1.0, max_position_sec::numeric / duration_sec))
+      FILTER (WHERE duration_sec IS NOT NULL), 0) AS percent_watched_sum,
+    count(*) FILTER (WHERE max_position_sec * 4 >= duration_sec) AS reached_25,
+    count(*) FILTER (WHERE max_position_sec * 2 >= duration_sec) AS reached_50,
+    count(*) FILTER (WHERE max_position_sec * 4 >= duration_sec * 3) AS reached_75,
+    count(*) FILTER (WHERE coverage_tracked AND duration_sec IS NOT NULL) AS with_coverage,
+    count(*) FILTER (WHERE coverage_completed_at IS NOT NULL) AS coverage_completed,
+    count(*) FILTER (WHERE coverage_tracked AND completed_at IS NOT NULL
+      AND watched_sec * 2 < duration_sec) AS skipped_ahead
+  FROM s GROUP BY content_kind, content_id, day),
+points AS (
+  SELECT content_kind, content_id, day,
+    rollup_counts(point, n) AS at_point, rollup_counts(point, d) AS dropped_at_point
+  FROM (SELECT content_kind, content_id, day, point, count(*) AS n,
+          count(*) FILTER (WHERE dropped) AS d
+        FROM s WHERE point IS NOT NULL GROUP BY 1, 2, 3, 4) p
+  GROUP BY 1, 2, 3),
+-- Retention by coverage: point k < 100 looks at second floor(k * d / 100), so a watched range
+-- [lo, hi) covers exactly the points ceil(100 lo / d) … ceil(100 hi / d) - 1; point 100 looks at
+-- the last second, d - 1. Each range adds 1 from its first point and -1 after its last; the
+-- running sum of those steps is the number of sessions that watched each point.
+watched AS (
+  SELECT content_kind, content_id, day, rollup_running_sum(rollup_counts(k, n)) AS watched_point
+  FROM (SELECT content_kind, content_id, day, k, sum(step) AS n
+        FROM (SELECT s.content_kind, s.content_id, s.day, e.k, e.step
+              FROM s CROSS JOIN LATERAL unnest(s.watched) AS r(range)
+              CROSS JOIN LATERAL (SELECT
+                  greatest(0, (lower(r.range) * 100 + s.duration_sec - 1) / s.duration_sec) AS lo,
+                  least(99, (upper(r.range) * 100 + s.duration_sec - 1) / s.duration_sec - 1) AS hi
+                ) p
+              CROSS JOIN LATERAL (VALUES (p.lo, 1), (p.hi + 1, -1)) AS e(k, step)
+              WHERE s.coverage_tracked AND s.duration_sec IS NOT NULL AND p.lo <= p.hi
+              UNION ALL
+              SELECT content_kind, content_id, day, e.k, e.step FROM s
+              CROSS JOIN (VALUES (100, 1), (101, -1)) AS e(k, step)
+              WHERE coverage_tracked AND duration_sec IS NOT NULL
+                AND watched @> (duration_sec - 1)) w
+        GROUP BY 1, 2, 3, 4) c
+  GROUP BY 1, 2, 3),
+stretches AS (
+  SELECT content_kind, content_id, day, rollup_counts(k, n) AS stretch_sessions,
+    rollup_counts(k, played) AS stretch_played_ds, rollup_counts(k, seen) AS stretch_seen_sec
+  FROM (SELECT s.content_kind, s.content_id, s.day, CAST(u.i AS integer) - 1 AS k,
+          count(*) FILTER (WHERE u.seen > 0) AS n, sum(u.played) AS played, sum(u.seen) AS seen
+        FROM s CROSS JOIN LATERAL unnest(s.played_ds_by_10s, s.seen_sec_by_10s)
+          WITH ORDINALITY AS u(played, seen, i)
+        WHERE s.coverage_tracked GROUP BY 1, 2, 3, 4) t
+  GROUP BY 1, 2, 3),
+drops AS (
+  SELECT content_kind, content_id, day, rollup_counts(k, n) AS dropped_in_stretch
+  FROM (SELECT content_kind, content_id, day, max_position_sec / 10 AS k, count(*) AS n
+        FROM s WHERE dropped GROUP BY 1, 2, 3, 4) d
+  GROUP BY 1, 2, 3),
+rolled AS (
+  INSERT INTO session_rollups AS r (content_kind, content_id, day, sessions, completed, returns,
+    with_duration, percent_watched_sum, reached_25, reached_50, reached_75, with_coverage,
+    coverage_completed, skipped_ahead, at_point, dropped_at_point, watched_point,
+    stretch_sessions, stretch_played_ds, stretch_seen_sec, dropped_in_stretch)
+  SELECT c.content_kind, c.content_id, c.day, c.sessions, c.completed, c.returns,
+    c.with_duration, c.percent_watched_sum, c.reached_25, c.reached_50, c.reached_75,
+    c.with_coverage, c.coverage_completed, c.skipped_ahead,
+    coalesce(p.at_point, '{}'), coalesce(p.dropped_at_point, '{}'),
+    coalesce(w.watched_point, '{}'), coalesce(t.stretch_sessions, '{}'),
+    coalesce(t.stretch_played_ds, '{}'), coalesce(t.stretch_seen_sec, '{}'),
+    coalesce(d.dropped_in_stretch, '{}')
+  FROM counts c
+  LEFT JOIN points p USING (content_kind, content_id, day)
+  LEFT JOIN watched w USING (content_kind, content_id, day)
+  LEFT JOIN stretches t USING (content_kind, content_id, day)
+  LEFT JOIN drops d USING (content_kind, content_id, day)
+  ON CONFLICT (content_kind, content_id, day) DO UPDATE SET
+    sessions = r.sessions + excluded.sessions,
+    completed = r.completed + excluded.completed,
+    returns = r.returns + excluded.returns,
+    with_duration = r.with_duration + excluded.with_duration,
+    percent_watched_sum = r.percent_watched_sum + excluded.percent_watched_sum,
+    reached_25 = r.reached_25 + excluded.reached_25,
+    reached_50 = r.reached_50 + excluded.reached_50,
+    reached_75 = r.reached_75 + excluded.reached_75,
+    with_coverage = r.with_coverage + excluded.with_coverage,
+    coverage_completed = r.coverage_completed + excluded.coverage_completed,
+    skipped_ahead = r.skipped_ahead + excluded.skipped_ahead,
+    at_point = rollup_add(r.at_point, excluded.at_point),
+    dropped_at_point = rollup_add(r.dropped_at_point, excluded.dropped_at_point),
+    watched_point = rollup_add(r.watched_point, excluded.watched_point),
+    stretch_sessions = rollup_add(r.stretch_sessions, excluded.stretch_sessions),
+    stretch_played_ds = rollup_add(r.stretch_played_ds, excluded.stretch_played_ds),
+    stretch_seen_sec = rollup_add(r.stretch_seen_sec, excluded.stretch_seen_sec),
+    dropped_in_stretch = rollup_add(r.dropped_in_stretch, excluded.dropped_in_stretch))
+SELECT CAST(count(*) AS integer) FROM s
+$$;
+
+-- Empties the roll-ups and marks every session unsettled again, for days in another zone.
+CREATE OR REPLACE FUNCTION reset_session_rollups(zone text) RETURNS void LANGUAGE sql VOLATILE
+AS $$
+  -- waits for a roll-up in flight (on any node) and holds off new ones until this commits, so
+  -- that nothing it adds survives the reset while its sessions are marked unsettled again
+  LOCK TABLE session_rollups IN EXCLUSIVE MODE;
+  DELETE FROM session_rollups;
+  DELETE FROM learner_rollups;
+  DELETE FROM learner_day_steps;
+  DELETE FROM lesson_learner_day_steps;
+  DELETE FROM course_learner_rollups;
+  DELETE FROM course_learner_day_steps;
+  DELETE FROM rollup_lessons;
+  UPDATE watch_sessions SET rolled_up = false WHERE rolled_up;
+  INSERT INTO session_rollup_state (time_zone) VALUES (zone)
+    ON CONFLICT (single_row) DO UPDATE SET time_zone = excluded.time_zone;
+$$;
