@@ -31,6 +31,8 @@ import org.lessonwatch.web.testing.Viewer;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * An instructor's visit as a person makes it, in headless Chromium: sign in, overview, course,
@@ -146,7 +148,7 @@ class DashboardBrowserIT {
 
     browser.findElement(By.id("username")).sendKeys(instructor);
     browser.findElement(By.id("password")).sendKeys(PASSWORD);
-    browser.findElement(By.cssSelector("form.login button[type=submit]")).click();
+    navigateBy(browser.findElement(By.cssSelector("form.login button[type=submit]")));
 
     assertEquals("Overview", browser.findElement(By.tagName("h1")).getText());
     Map<String, String> overview = cards();
@@ -166,7 +168,7 @@ class DashboardBrowserIT {
     assertTrue(browser.findElements(By.cssSelector("svg[role=img] title")).size() >= 1, "chart");
     screenshot("2-overview");
 
-    courseLinks.get(0).click();
+    navigateBy(courseLinks.get(0));
     assertEquals(courseTitle, browser.findElement(By.tagName("h1")).getText());
     List<WebElement> rows = browser.findElements(By.cssSelector("table.lessons tbody tr"));
     assertEquals(2, rows.size(), "one row per lesson, watched or not");
@@ -177,7 +179,7 @@ class DashboardBrowserIT {
     assertEquals(List.of("5", "4", "60.0%", "75.0%", "20.0%", "40.0%", "73.3%"), cells);
     screenshot("3-course");
 
-    watched.findElement(By.linkText(lessonTitle)).click();
+    navigateBy(watched.findElement(By.linkText(lessonTitle)));
     assertEquals(lessonTitle, browser.findElement(By.tagName("h1")).getText());
     assertTrue(
         browser.findElements(By.cssSelector("svg[role=img]")).size() >= 3,
@@ -189,9 +191,20 @@ class DashboardBrowserIT {
     assertTrue(skipped.get(0).getText().contains("2:00 (20.0%)"), skipped.get(0).getText());
     screenshot("4-lesson");
 
-    browser.findElement(By.cssSelector("header form button")).click();
+    navigateBy(browser.findElement(By.cssSelector("header form button")));
     browser.get(base.toString() + "dashboard");
     assertTrue(browser.getCurrentUrl().contains("/dashboard/login"), "signed out");
+  }
+
+  /**
+   * Clicks something that loads another page and waits until the old page is gone, so that what is
+   * read next is read from the new page (a click returns before the navigation it starts).
+   */
+  private void navigateBy(WebElement element) {
+    WebElement oldPage = browser.findElement(By.tagName("html"));
+    element.click();
+    new WebDriverWait(browser, Duration.ofSeconds(30))
+        .until(ExpectedConditions.stalenessOf(oldPage));
   }
 
   private Map<String, String> cards() {
