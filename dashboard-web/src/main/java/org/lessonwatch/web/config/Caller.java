@@ -37,7 +37,19 @@ public class Caller {
     }
   }
 
+  /**
+   * The subject of the request whose security context this is, for an application-scoped resource
+   * that takes the context as a parameter instead of having a {@code Caller} made per request.
+   */
+  public static String subjectOf(SecurityContext security) {
+    return tokenOf(security).subject();
+  }
+
   private BearerTokens.Verified token() {
+    return tokenOf(security);
+  }
+
+  private static BearerTokens.Verified tokenOf(SecurityContext security) {
     if (security.getUserPrincipal() instanceof ApiAuthentication.TokenPrincipal principal) {
       return principal.token();
     }
