@@ -1,15 +1,19 @@
 package org.lessonwatch.web.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.net.URL;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -21,7 +25,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.lessonwatch.web.testing.ApiClient;
 import org.lessonwatch.web.testing.ApiClient.Reply;
 import org.lessonwatch.web.testing.Catalog;
+import org.lessonwatch.web.testing.Catalog.LessonRef;
 import org.lessonwatch.web.testing.Deployments;
+import org.lessonwatch.web.testing.TestDatabase;
 import org.lessonwatch.web.testing.TestDatabase.StoredSession;
 import org.lessonwatch.web.testing.Viewer;
 
@@ -49,7 +55,8 @@ class ConcurrentHeartbeatsIT {
   void setUp() {
     api = new ApiClient(base);
     catalog = new Catalog(api);
-    players = Executors.newFixedThreadPool(SIMULTANEOUS);
+    // two more than released at once: the held learner's heartbeats wait beside them
+    players = Executors.newFixedThreadPool(SIMULTANEOUS + 2);
   }
 
   @AfterEach
@@ -99,6 +106,61 @@ class ConcurrentHeartbeatsIT {
     List<StoredSession> sessions = viewer.sessions();
     assertEquals(1, sessions.size());
     assertEquals(2, sessions.get(0).heartbeatCount(), "the first ended counts, repeats do not");
+  }
+
+  /**
+   * The roll-up job holds the sessions of its batch while it runs. A learner whose latest session
+   * it holds waits for it, also with a second heartbeat sent meanwhile, and both count once it is
+   * done; other learners' heartbeats, which may share a transaction with the held one, are written
+   * meanwhile.
+   */
+  @Test
+  void sessionHeldByTheRollupJobDelaysOnlyItsOwnLearner() throws Exception {
+    LessonRef lesson = catalog.lmsLesson(6000);
+    Viewer held = new Viewer(api, lesson);
+    assertEquals(200, held.at(10).status());
+    List<Viewer> others = IntStream.range(0, 8).mapToObj(i -> new Viewer(api, lesson)).toList();
+
+    try (Connection job = TestDatabase.connect()) {
+      job.setAutoCommit(false);
+      try (var lock =
+          job.prepareStatement("SELECT 1 FROM watch_sessions WHERE learner_sub = ? FOR UPDATE")) {
+        lock.setString(1, held.learner());
+        lock.executeQuery().close();
+      }
+      Future<Reply> first = players.submit(() -> held.at(20));
+      awaitLockWaits(1);
+      Future<Reply> second = players.submit(() -> held.at(30));
+
+      List<Reply> replies = simultaneously(i -> others.get(i % others.size()).at(20 + i));
+      replies.forEach(reply -> assertEquals(200, reply.status(), reply::toString));
+      assertFalse(first.isDone(), "answered while its session was still held");
+      assertFalse(second.isDone(), "answered while its session was still held");
+      job.commit();
+
+      assertEquals(200, first.get(30, TimeUnit.SECONDS).status());
+      assertEquals(200, second.get(30, TimeUnit.SECONDS).status());
+    }
+    List<StoredSession> sessions = held.sessions();
+    assertEquals(1, sessions.size(), sessions::toString);
+    assertEquals(3, sessions.get(0).heartbeatCount());
+    assertEquals(30, sessions.get(0).maxPositionSec());
+  }
+
+  /** Waits until this many database sessions wait for a lock. */
+  private static void awaitLockWaits(long count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (((Number)
+                TestDatabase.value(
+                    "SELECT count(*) FROM pg_stat_activity"
+                        + " WHERE datname = current_database() AND wait_event_type = 'Lock'"))
+            .longValue()
+        < count) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no heartbeat waits for the held session");
+      }
+      Thread.sleep(50);
+    }
   }
 
   /** Sends {@value #SIMULTANEOUS} heartbeats released at the same instant. */

@@ -1,11 +1,19 @@
 package org.lessonwatch.engagement.internal;
 
+import static java.util.stream.Collectors.toMap;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
-/** {@link WatchSessionRepository} on JPA and PostgreSQL. */
+/**
+ * {@link WatchSessionRepository} on JPA and PostgreSQL. A whole group of heartbeats locks its
+ * sequences in one statement and reads its sessions in another: the keys go in as arrays.
+ */
 @ApplicationScoped
 class JpaWatchSessionRepository implements WatchSessionRepository {
 
@@ -13,38 +21,53 @@ class JpaWatchSessionRepository implements WatchSessionRepository {
   EntityManager em;
 
   @Override
-  public SessionSequence lockSequence(StreamKey key) {
-    // One statement creates the row on the first heartbeat or locks it (the no-op update takes the
-    // row lock, FOR NO KEY UPDATE strength), and returns it. Concurrent first heartbeats: one
-    // inserts, the others wait for its commit and then take the lock in turn. The statement waits
-    // as long as the previous heartbeat of the same pair takes, which is one short transaction.
-    return (SessionSequence)
+  public Map<StreamKey, SessionSequence> lockSequences(Collection<StreamKey> keys) {
+    // One statement creates the rows of first heartbeats and locks the others (the no-op update
+    // takes the row lock, FOR NO KEY UPDATE strength), in key order, and returns them. Concurrent
+    // first heartbeats: one inserts, the others wait for its commit and then take the lock.
+    @SuppressWarnings("unchecked")
+    List<SessionSequence> sequences =
         em.createNativeQuery(
                 "INSERT INTO watch_session_sequences AS q (learner_sub, content_kind, content_id,"
-                    + " last_session_number) VALUES (?1, ?2, ?3, 0)"
+                    + " last_session_number) SELECT k.learner_sub, k.content_kind, k.content_id, 0"
+                    + " FROM unnest(cast(?1 as text[]), cast(?2 as text[]), cast(?3 as bigint[]))"
+                    + " AS k(learner_sub, content_kind, content_id) ORDER BY 1, 2, 3"
                     + " ON CONFLICT (learner_sub, content_kind, content_id)"
                     + " DO UPDATE SET last_session_number = q.last_session_number RETURNING q.*",
                 SessionSequence.class)
-            .setParameter(1, key.learnerSub())
-            .setParameter(2, key.contentKind())
-            .setParameter(3, key.contentId())
-            .getSingleResult();
+            .setParameter(1, keys.stream().map(StreamKey::learnerSub).toArray(String[]::new))
+            .setParameter(2, keys.stream().map(StreamKey::contentKind).toArray(String[]::new))
+            .setParameter(3, keys.stream().map(StreamKey::contentId).toArray(Long[]::new))
+            .getResultList();
+    return sequences.stream().collect(toMap(SessionSequence::key, Function.identity()));
   }
 
   @Override
-  public WatchSession get(StreamKey key, int sessionNumber) {
-    return em.createQuery(
-            "select s from WatchSession s where s.learnerSub = :learner"
-                + " and s.contentKind = :kind and s.contentId = :id and s.sessionNumber = :number",
-            WatchSession.class)
-        .setParameter("learner", key.learnerSub())
-        .setParameter("kind", key.contentKind())
-        .setParameter("id", key.contentId())
-        .setParameter("number", sessionNumber)
-        // FOR NO KEY UPDATE: the roll-up job skips a session a heartbeat is deciding about, and a
-        // heartbeat waits for the job to finish with a session it is rolling up
-        .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-        .getSingleResult();
+  public Map<StreamKey, WatchSession> latestSessions(
+      Collection<SessionSequence> sequences, boolean skipBusy) {
+    List<SessionSequence> started =
+        sequences.stream().filter(SessionSequence::hasSessions).toList();
+    if (started.isEmpty()) {
+      return Map.of();
+    }
+    @SuppressWarnings("unchecked")
+    List<WatchSession> latest =
+        em.createNativeQuery(
+                "SELECT s.* FROM watch_sessions s JOIN unnest(cast(?1 as text[]),"
+                    + " cast(?2 as text[]), cast(?3 as bigint[]), cast(?4 as int[]))"
+                    + " AS k(learner_sub, content_kind, content_id, session_number)"
+                    + " USING (learner_sub, content_kind, content_id, session_number)"
+                    + " FOR NO KEY UPDATE OF s"
+                    + (skipBusy ? " SKIP LOCKED" : ""),
+                WatchSession.class)
+            .setParameter(1, started.stream().map(q -> q.key().learnerSub()).toArray(String[]::new))
+            .setParameter(
+                2, started.stream().map(q -> q.key().contentKind()).toArray(String[]::new))
+            .setParameter(3, started.stream().map(q -> q.key().contentId()).toArray(Long[]::new))
+            .setParameter(
+                4, started.stream().map(SessionSequence::lastSessionNumber).toArray(Integer[]::new))
+            .getResultList();
+    return latest.stream().collect(toMap(WatchSession::key, Function.identity()));
   }
 
   @Override

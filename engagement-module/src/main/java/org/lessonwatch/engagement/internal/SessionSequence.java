@@ -39,6 +39,10 @@ public class SessionSequence {
     this.contentId = key.contentId();
   }
 
+  StreamKey key() {
+    return new StreamKey(learnerSub, contentKind, contentId);
+  }
+
   boolean hasSessions() {
     return lastSessionNumber > 0;
   }

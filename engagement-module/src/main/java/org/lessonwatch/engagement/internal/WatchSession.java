@@ -257,6 +257,10 @@ public class WatchSession {
     return seenSecBy10s.clone();
   }
 
+  StreamKey key() {
+    return new StreamKey(learnerSub, contentKind, contentId);
+  }
+
   int sessionNumber() {
     return sessionNumber;
   }

@@ -1,16 +1,26 @@
 package org.lessonwatch.engagement.internal;
 
+import java.util.Collection;
+import java.util.Map;
+
 /** Storage of watch sessions and of the sequences that number them. */
 interface WatchSessionRepository {
 
   /**
-   * Locks the learner's sequence for this lesson until the transaction ends, creating it on the
-   * first heartbeat. Every heartbeat for the pair passes here first, so deciding "continue or start
-   * session n + 1" happens one heartbeat at a time.
+   * Locks the sequences of these learners and lessons until the transaction ends, creating those
+   * that a first heartbeat needs. Every heartbeat for a pair passes here first, so deciding
+   * "continue or start session n + 1" happens in one transaction at a time. The locks are always
+   * taken in the same order, so transactions locking overlapping sets cannot deadlock.
    */
-  SessionSequence lockSequence(StreamKey key);
+  Map<StreamKey, SessionSequence> lockSequences(Collection<StreamKey> keys);
 
-  WatchSession get(StreamKey key, int sessionNumber);
+  /**
+   * The latest session of each of these sequences that has one, locked until the transaction ends
+   * (against the roll-up job, which skips a locked session). With {@code skipBusy}, a session the
+   * roll-up job has locked is left out instead of waited for.
+   */
+  Map<StreamKey, WatchSession> latestSessions(
+      Collection<SessionSequence> sequences, boolean skipBusy);
 
   void add(WatchSession session);
 }
