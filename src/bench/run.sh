@@ -13,7 +13,8 @@
 #                    (engagement_bench is kept instead of re-created; --sessions is ignored)
 #   Environment: BENCH_PORT (default 8095), BENCH_LEARNERS (learner tokens, default 3000),
 #   BENCH_REPEATS (timed requests per page, default 20), BENCH_JFR=1 (flight recording of the
-#   64-connection heartbeat run in target/bench/heartbeats-64.jfr).
+#   64-connection heartbeat run in target/bench/heartbeats-64.jfr), BENCH_WARMUP (seconds of load at
+#   64 connections before the timed heartbeat runs, default 90).
 #
 # Uses its own database engagement_bench (dropped and re-created on each run unless --keep-data) and the pgbench
 # database anchor (as /work/shared/bench/pg_ceiling.sh does); the demo and test databases are
@@ -24,7 +25,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 bench=$root/src/bench
 shared=$(cd "$root/../shared/bench" 2>/dev/null && pwd || true)
-parts=all seconds=30 sessions=10000000 keep_data=false
+parts=all seconds=30 sessions=10000000 keep_data=false warmup=${BENCH_WARMUP:-90}
 port=${BENCH_PORT:-8095} learners=${BENCH_LEARNERS:-3000} repeats=${BENCH_REPEATS:-20}
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -135,8 +136,9 @@ heartbeats() {
       "$base/api/v1/videos/engagement/heartbeat" > "$out/wrk-$3.txt" 2>&1
     grep '^BENCH ' "$out/wrk-$3.txt"
   }
-  say "warm-up: 10 s at 16 connections"
-  run_wrk 16 10 warmup | sed 's/^/  /'
+  # the JIT needs a minute or two of load before the server's throughput settles
+  say "warm-up: $warmup s at 64 connections"
+  run_wrk 64 "$warmup" warmup | sed 's/^/  /'
   for c in 16 64; do
     say "heartbeats: $seconds s at $c connections (wrk -t2 -c$c)"
     local samplers=()
@@ -159,6 +161,12 @@ heartbeats() {
     R[errors,$c]=$(( ${R[non2xx,$c]} + ${R[connect,$c]} + ${R[read,$c]} + ${R[write,$c]} + ${R[timeout,$c]} ))
     R[cpu,$c]=$(awk -v p="$pid" '$1 == p {j=$9} $12 ~ /postgres/ {pgs += $9} END {printf "java %s%% postgres %.0f%%", j, pgs}' "$out/top-$c.txt")
   done
+  # what the HTTP stack alone costs: the same endpoint, every request refused by the first filter
+  say "floor: $seconds s at 64 connections without a token (each answered 401 before any work)"
+  wrk -t2 -c64 -d"$seconds"s --timeout 10s -s "$bench/no-token.lua" \
+    "$base/api/v1/videos/engagement/heartbeat" > "$out/wrk-floor.txt" 2>&1
+  R[floor]=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$out/wrk-floor.txt")
+  say "  ${R[floor]} requests/s"
   # heap: used = S0U + S1U + EU + OU (KiB) from jstat -gc; RSS from ps
   R[heap]=$(awk '$1 ~ /^[0-9.]+$/ {u = $3 + $4 + $6 + $8; if (u > m) m = u; c = $1 + $2 + $5 + $7; if (c > mc) mc = c} END {printf "%.0f MiB used max (committed max %.0f MiB)", m / 1024, mc / 1024}' "$out/jstat-64.txt")
   R[heapmb]=$(awk '$1 ~ /^[0-9.]+$/ {u = $3 + $4 + $6 + $8; if (u > m) m = u} END {printf "%.0f", m / 1024}' "$out/jstat-64.txt")
@@ -282,13 +290,15 @@ stop
   echo "options: parts=$parts seconds=$seconds sessions=$sessions learners=$learners"
   if $do_hb; then
     echo
-    echo "Heartbeats (wrk -t2, ${seconds}s per run after a 10 s warm-up; pgbench -M prepared -j2 on ../shared/bench, database anchor)"
+    echo "Heartbeats (wrk -t2, ${seconds}s per run after a ${warmup} s warm-up at 64; pgbench -M prepared -j2 on ../shared/bench, database anchor)"
     printf '%-7s %12s %8s %8s %8s %7s %14s %14s %10s  %s\n' clients "endpoint/s" p50_ms p95_ms p99_ms errors "seed_tx tx/s" "one_stmt tx/s" "end/seed" "CPU at mid-run (top)"
     for c in 16 64; do
       printf '%-7s %12.0f %8.1f %8.1f %8.1f %7s %14s %14s %10s  %s\n' "$c" "${R[rps,$c]}" "${R[p50_ms,$c]}" "${R[p95_ms,$c]}" "${R[p99_ms,$c]}" \
         "${R[errors,$c]}" "${R[seed_tx,$c]}" "${R[one_stmt,$c]}" \
         "$(awk -v a="${R[rps,$c]}" -v b="${R[seed_tx,$c]}" 'BEGIN {printf "%.2fx", a / b}')" "${R[cpu,$c]}"
     done
+    echo "HTTP floor at 64: the same endpoint answering 401 to requests without a token: ${R[floor]}/s" \
+      "($(awk -v a="${R[floor]}" -v b="${R[seed_tx,64]}" 'BEGIN {printf "%.2fx", a / b}') seed_tx)"
     echo "Payara JVM during the 64-connection run: heap ${R[heap]}, RSS max ${R[rss]}"
     echo "Session numbering after the load: ${R[numbering]}"
     echo "Durability count: ${R[durable]}"
