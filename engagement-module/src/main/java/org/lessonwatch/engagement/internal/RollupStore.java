@@ -74,6 +74,17 @@ class RollupStore {
   }
 
   /**
+   * Waits for a roll-up batch in flight (on any node) to commit, and keeps the next one from
+   * starting until this transaction ends: no session is then held by the roll-up job. For the
+   * heartbeats whose sessions a batch held; they wait here before taking any lock of their own.
+   */
+  void awaitBatchInFlight() {
+    em.createNativeQuery("SELECT count(*) FROM pg_advisory_xact_lock_shared(?1)")
+        .setParameter(1, SETTLE_LOCK)
+        .getSingleResult();
+  }
+
+  /**
    * Waits for any roll-up batch or rebuild in flight (on any node) and holds off others until this
    * transaction ends; statements after it see every earlier one's work.
    */

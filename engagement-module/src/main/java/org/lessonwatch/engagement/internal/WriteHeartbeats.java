@@ -24,6 +24,8 @@ class WriteHeartbeats {
 
   @Inject WatchSessionRepository sessions;
 
+  @Inject RollupStore rollups;
+
   @Inject SessionRules rules;
 
   @Inject Clock clock;
@@ -32,10 +34,14 @@ class WriteHeartbeats {
    * Writes the heartbeats and returns their answers, in the order given; all are committed, or
    * none. With {@code skipBusy}, the heartbeats of a learner and lesson whose latest session the
    * roll-up job is holding are not written, and their answers are {@code null}: write them again
-   * without {@code skipBusy}, which waits for the job.
+   * without {@code skipBusy}, which first waits for the job's batch to commit (holding no lock
+   * meanwhile, so that no other heartbeat waits for this one while it waits).
    */
   @Transactional
   public List<RecordedHeartbeat> write(List<CheckedHeartbeat> heartbeats, boolean skipBusy) {
+    if (!skipBusy) {
+      rollups.awaitBatchInFlight();
+    }
     var keys =
         heartbeats.stream().map(CheckedHeartbeat::key).collect(toCollection(LinkedHashSet::new));
     Map<StreamKey, SessionSequence> sequences = sessions.lockSequences(keys);
