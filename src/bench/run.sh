@@ -51,7 +51,7 @@ war=dashboard-web/target/engagement.war micro=dashboard-web/target/payara-micro.
 [ -f "$war" ] && [ -f "$micro" ] || { echo "build first: ./mvnw -q -B -o install -DskipTests" >&2; exit 1; }
 out=$root/target/bench
 mkdir -p "$out/tmp"
-rm -f "$out"/wrk-*.txt "$out"/pgbench-*.txt "$out"/jstat-64.txt "$out"/rss-64.txt "$out"/top-*.txt
+rm -rf "$out"/access; mkdir -p "$out"/access; rm -f "$out"/wrk-*.txt "$out"/pgbench-*.txt "$out"/jstat-64.txt "$out"/rss-64.txt "$out"/top-*.txt
 base="http://localhost:$port"
 started=$SECONDS
 say() { printf '[%s +%4ds] %s\n' "$(date +%T)" "$((SECONDS - started))" "$*"; }
@@ -109,7 +109,8 @@ start_server() {
   ENGAGEMENT_BOOTSTRAP_ADMIN_USERNAME=bench-admin \
   ENGAGEMENT_BOOTSTRAP_ADMIN_PASSWORD="$admin_password" \
     java -Xmx512m ${BENCH_JAVA_OPTS:-} -Djava.io.tmpdir="$out/tmp" -jar "$micro" --deploy "$war" \
-    --port "$port" --contextroot / --nohazelcast --disablephonehome >> "$out/payara.log" 2>&1 &
+    --port "$port" --contextroot / --nohazelcast --disablephonehome \
+    --accessLog "$out/access" --accessLogFormat '%time-taken%' >> "$out/payara.log" 2>&1 &
   pid=$!
   trap stop EXIT; trap 'exit 130' INT; trap 'exit 143' TERM
   # with --keep-data, a new migration may first have to go through the millions of sessions
@@ -127,6 +128,11 @@ start_server() {
 }
 
 # ---------------------------------------------------------------- heartbeat load
+access_lines() { cat "$out"/access/*.txt 2>/dev/null | wc -l; }
+access_times() { # LINES-BEFORE: p50/p99 of the time-taken (ms) logged since
+  cat "$out"/access/*.txt | tail -n +"$(($1 + 1))" | tr -d '"' | sort -n | awk '{a[NR] = $1; s += $1}
+    END {printf "n=%d mean %.1f ms, p50 %d ms, p99 %d ms, max %d ms", NR, s / NR, a[int(NR * 0.5)], a[int(NR * 0.99)], a[NR]}'
+}
 heartbeats() {
   say "minting $learners learner tokens (valid 2 h)"
   "$bench/mint-tokens.sh" "$learners" 7200 > "$out/tokens.txt"
@@ -152,9 +158,14 @@ heartbeats() {
         jcmd "$pid" JFR.start name=bench settings=profile duration="${seconds}s" filename="$out/heartbeats-64.jfr" > /dev/null
       fi
     fi
+    local logged; logged=$(access_lines)
     local line; line=$(run_wrk "$c" "$seconds" "$c")
     kill "${samplers[@]}" 2>/dev/null || true; wait "${samplers[@]}" 2>/dev/null || true
     echo "  $line"
+    # the server's own time per request (Payara's access log, flushed within a few seconds)
+    sleep 5
+    R[server,$c]=$(access_times "$logged")
+    say "  server time of the requests in this run (access log): ${R[server,$c]}"
     for k in rps p50_ms p95_ms p99_ms non2xx connect read write timeout; do
       R[$k,$c]=$(grep -o " $k=[0-9.]*" <<< "$line" | cut -d= -f2)
     done
@@ -297,6 +308,7 @@ stop
         "${R[errors,$c]}" "${R[seed_tx,$c]}" "${R[one_stmt,$c]}" \
         "$(awk -v a="${R[rps,$c]}" -v b="${R[seed_tx,$c]}" 'BEGIN {printf "%.2fx", a / b}')" "${R[cpu,$c]}"
     done
+    echo "Server time per request (Payara access log, %time-taken%): 16: ${R[server,16]}; 64: ${R[server,64]}"
     echo "HTTP floor at 64: the same endpoint answering 401 to requests without a token: ${R[floor]}/s" \
       "($(awk -v a="${R[floor]}" -v b="${R[seed_tx,64]}" 'BEGIN {printf "%.2fx", a / b}') seed_tx)"
     echo "Payara JVM during the 64-connection run: heap ${R[heap]}, RSS max ${R[rss]}"
