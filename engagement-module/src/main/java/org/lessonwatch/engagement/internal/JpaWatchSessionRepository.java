@@ -5,6 +5,7 @@ import static java.util.stream.Collectors.toMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.Query;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -25,20 +26,17 @@ class JpaWatchSessionRepository implements WatchSessionRepository {
     // One statement creates the rows of first heartbeats and locks the others (the no-op update
     // takes the row lock, FOR NO KEY UPDATE strength), in key order, and returns them. Concurrent
     // first heartbeats: one inserts, the others wait for its commit and then take the lock.
-    @SuppressWarnings("unchecked")
-    List<SessionSequence> sequences =
+    Query upsert =
         em.createNativeQuery(
-                "INSERT INTO watch_session_sequences AS q (learner_sub, content_kind, content_id,"
-                    + " last_session_number) SELECT k.learner_sub, k.content_kind, k.content_id, 0"
-                    + " FROM unnest(cast(?1 as text[]), cast(?2 as text[]), cast(?3 as bigint[]))"
-                    + " AS k(learner_sub, content_kind, content_id) ORDER BY 1, 2, 3"
-                    + " ON CONFLICT (learner_sub, content_kind, content_id)"
-                    + " DO UPDATE SET last_session_number = q.last_session_number RETURNING q.*",
-                SessionSequence.class)
-            .setParameter(1, keys.stream().map(StreamKey::learnerSub).toArray(String[]::new))
-            .setParameter(2, keys.stream().map(StreamKey::contentKind).toArray(String[]::new))
-            .setParameter(3, keys.stream().map(StreamKey::contentId).toArray(Long[]::new))
-            .getResultList();
+            "INSERT INTO watch_session_sequences AS q (learner_sub, content_kind, content_id,"
+                + " last_session_number) SELECT k.learner_sub, k.content_kind, k.content_id, 0"
+                + " FROM unnest(cast(?1 as text[]), cast(?2 as text[]), cast(?3 as bigint[]))"
+                + " AS k(learner_sub, content_kind, content_id) ORDER BY 1, 2, 3"
+                + " ON CONFLICT (learner_sub, content_kind, content_id)"
+                + " DO UPDATE SET last_session_number = q.last_session_number RETURNING q.*",
+            SessionSequence.class);
+    @SuppressWarnings("unchecked") // the native query's result class
+    List<SessionSequence> sequences = bindKeys(upsert, keys).getResultList();
     return sequences.stream().collect(toMap(SessionSequence::key, Function.identity()));
   }
 
@@ -50,24 +48,31 @@ class JpaWatchSessionRepository implements WatchSessionRepository {
     if (started.isEmpty()) {
       return Map.of();
     }
-    @SuppressWarnings("unchecked")
-    List<WatchSession> latest =
+    Query select =
         em.createNativeQuery(
-                "SELECT s.* FROM watch_sessions s JOIN unnest(cast(?1 as text[]),"
-                    + " cast(?2 as text[]), cast(?3 as bigint[]), cast(?4 as int[]))"
-                    + " AS k(learner_sub, content_kind, content_id, session_number)"
-                    + " USING (learner_sub, content_kind, content_id, session_number)"
-                    + " FOR NO KEY UPDATE OF s"
-                    + (skipBusy ? " SKIP LOCKED" : ""),
-                WatchSession.class)
-            .setParameter(1, started.stream().map(q -> q.key().learnerSub()).toArray(String[]::new))
-            .setParameter(
-                2, started.stream().map(q -> q.key().contentKind()).toArray(String[]::new))
-            .setParameter(3, started.stream().map(q -> q.key().contentId()).toArray(Long[]::new))
+            "SELECT s.* FROM watch_sessions s JOIN unnest(cast(?1 as text[]),"
+                + " cast(?2 as text[]), cast(?3 as bigint[]), cast(?4 as int[]))"
+                + " AS k(learner_sub, content_kind, content_id, session_number)"
+                + " USING (learner_sub, content_kind, content_id, session_number)"
+                + " FOR NO KEY UPDATE OF s"
+                + (skipBusy ? " SKIP LOCKED" : ""),
+            WatchSession.class);
+    List<StreamKey> keys = started.stream().map(SessionSequence::key).toList();
+    @SuppressWarnings("unchecked") // the native query's result class
+    List<WatchSession> latest =
+        bindKeys(select, keys)
             .setParameter(
                 4, started.stream().map(SessionSequence::lastSessionNumber).toArray(Integer[]::new))
             .getResultList();
     return latest.stream().collect(toMap(WatchSession::key, Function.identity()));
+  }
+
+  /** Binds the keys as arrays: learners to parameter 1, content kinds to 2, content ids to 3. */
+  private static Query bindKeys(Query query, Collection<StreamKey> keys) {
+    return query
+        .setParameter(1, keys.stream().map(StreamKey::learnerSub).toArray(String[]::new))
+        .setParameter(2, keys.stream().map(StreamKey::contentKind).toArray(String[]::new))
+        .setParameter(3, keys.stream().map(StreamKey::contentId).toArray(Long[]::new));
   }
 
   @Override
