@@ -2,6 +2,7 @@ package org.lessonwatch.web.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
 import java.sql.Connection;
@@ -145,6 +146,37 @@ class ConcurrentHeartbeatsIT {
     assertEquals(1, sessions.size(), sessions::toString);
     assertEquals(3, sessions.get(0).heartbeatCount());
     assertEquals(30, sessions.get(0).maxPositionSec());
+  }
+
+  /**
+   * A heartbeat that starts the next session does not change the latest one, so it does not wait
+   * for the roll-up job holding that one: it is answered while the job holds it.
+   */
+  @Test
+  void nextSessionStartsWhileTheRollupJobHoldsTheEndedOne() throws Exception {
+    LessonRef lesson = catalog.lmsLesson(6000);
+    Viewer viewer = new Viewer(api, lesson);
+    assertEquals(200, viewer.at(10).status());
+    assertEquals(200, viewer.ended(20).status());
+
+    try (Connection job = TestDatabase.connect()) {
+      job.setAutoCommit(false);
+      try (var lock =
+          job.prepareStatement("SELECT 1 FROM watch_sessions WHERE learner_sub = ? FOR UPDATE")) {
+        lock.setString(1, viewer.learner());
+        lock.executeQuery().close();
+      }
+      Reply replay = players.submit(() -> viewer.at(5)).get(30, TimeUnit.SECONDS);
+      assertEquals(200, replay.status(), replay::toString);
+      assertEquals(2, replay.json().getInt("session_number"), replay::toString);
+      job.commit();
+    }
+    List<StoredSession> sessions = viewer.sessions();
+    assertEquals(2, sessions.size(), sessions::toString);
+    assertEquals(2, sessions.get(0).heartbeatCount());
+    assertTrue(sessions.get(0).ended());
+    assertEquals(1, sessions.get(1).heartbeatCount());
+    assertEquals(5, sessions.get(1).maxPositionSec());
   }
 
   /** Waits until this many database sessions wait for a lock. */

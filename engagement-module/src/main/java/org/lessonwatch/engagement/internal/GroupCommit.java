@@ -28,10 +28,11 @@ import org.lessonwatch.engagement.RecordedHeartbeat;
  * written at once, alone.
  *
  * <p>A group never waits for the roll-up job, which holds the sessions of its batch for up to a
- * second: heartbeats whose latest session it holds are passed on to one more writer that does wait,
- * so that they alone are delayed, not everyone's in their group. If a group's transaction fails,
- * its heartbeats are written again one by one, so that one heartbeat's failure is reported to its
- * caller alone.
+ * second. Those sessions have ended or been idle past the gap, so a heartbeat after one of them
+ * starts the next session without changing it; only a heartbeat that would continue one (possible
+ * when nodes' clocks differ) is passed on to one more writer that does wait, so that it alone is
+ * delayed, not everyone's in its group. If a group's transaction fails, its heartbeats are written
+ * again one by one, so that one heartbeat's failure is reported to its caller alone.
  */
 @ApplicationScoped
 class GroupCommit {
@@ -54,7 +55,7 @@ class GroupCommit {
 
   private final BlockingQueue<Waiting> waiting = new LinkedBlockingQueue<>();
 
-  /** Heartbeats whose latest session the roll-up job held when their group was written. */
+  /** Heartbeats that would have continued a session the roll-up job held. */
   private final BlockingQueue<Waiting> heldByRollups = new LinkedBlockingQueue<>();
 
   /** How many heartbeats of each learner and lesson are in {@link #heldByRollups} or its writer. */

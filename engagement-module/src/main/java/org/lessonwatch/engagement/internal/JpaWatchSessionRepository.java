@@ -43,6 +43,16 @@ class JpaWatchSessionRepository implements WatchSessionRepository {
   @Override
   public Map<StreamKey, WatchSession> latestSessions(
       Collection<SessionSequence> sequences, boolean skipBusy) {
+    return selectLatest(sequences, " FOR NO KEY UPDATE OF s" + (skipBusy ? " SKIP LOCKED" : ""));
+  }
+
+  @Override
+  public Map<StreamKey, WatchSession> readLatestSessions(Collection<SessionSequence> sequences) {
+    return selectLatest(sequences, "");
+  }
+
+  private Map<StreamKey, WatchSession> selectLatest(
+      Collection<SessionSequence> sequences, String locking) {
     List<SessionSequence> started =
         sequences.stream().filter(SessionSequence::hasSessions).toList();
     if (started.isEmpty()) {
@@ -54,8 +64,7 @@ class JpaWatchSessionRepository implements WatchSessionRepository {
                 + " cast(?2 as text[]), cast(?3 as bigint[]), cast(?4 as int[]))"
                 + " AS k(learner_sub, content_kind, content_id, session_number)"
                 + " USING (learner_sub, content_kind, content_id, session_number)"
-                + " FOR NO KEY UPDATE OF s"
-                + (skipBusy ? " SKIP LOCKED" : ""),
+                + locking,
             WatchSession.class);
     List<StreamKey> keys = started.stream().map(SessionSequence::key).toList();
     @SuppressWarnings("unchecked") // the native query's result class

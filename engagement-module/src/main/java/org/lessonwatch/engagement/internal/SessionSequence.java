@@ -8,7 +8,7 @@ import jakarta.persistence.Table;
 
 /**
  * Hands out session numbers for one learner and lesson. Its row is what heartbeats for that pair
- * lock (see {@link WatchSessionRepository#lockSequence}), so it exists before the first session
+ * lock (see {@link WatchSessionRepository#lockSequences}), so it exists before the first session
  * does.
  */
 @Entity

@@ -22,5 +22,11 @@ interface WatchSessionRepository {
   Map<StreamKey, WatchSession> latestSessions(
       Collection<SessionSequence> sequences, boolean skipBusy);
 
+  /**
+   * The latest session of each of these sequences that has one, as last committed, without a lock:
+   * for sessions that the roll-up job holds, which a heartbeat may look at but not change.
+   */
+  Map<StreamKey, WatchSession> readLatestSessions(Collection<SessionSequence> sequences);
+
   void add(WatchSession session);
 }

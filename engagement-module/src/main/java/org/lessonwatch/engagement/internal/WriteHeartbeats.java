@@ -9,9 +9,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.lessonwatch.engagement.RecordedHeartbeat;
 
 /**
@@ -32,10 +34,13 @@ class WriteHeartbeats {
 
   /**
    * Writes the heartbeats and returns their answers, in the order given; all are committed, or
-   * none. With {@code skipBusy}, the heartbeats of a learner and lesson whose latest session the
-   * roll-up job is holding are not written, and their answers are {@code null}: write them again
-   * without {@code skipBusy}, which first waits for the job's batch to commit (holding no lock
-   * meanwhile, so that no other heartbeat waits for this one while it waits).
+   * none. With {@code skipBusy}, a learner and lesson whose latest session the roll-up job is
+   * holding is not waited for: the session is read as last committed, and a heartbeat that starts
+   * the next session (the held one ended, or was idle past the gap) is written, since it does not
+   * change the held session. A heartbeat that would continue the held session, and those after it
+   * for the same pair, are not written and their answers are {@code null}: write them again without
+   * {@code skipBusy}, which first waits for the job's batch to commit (holding no lock meanwhile,
+   * so that no other heartbeat waits for this one while it waits).
    */
   @Transactional
   public List<RecordedHeartbeat> write(List<CheckedHeartbeat> heartbeats, boolean skipBusy) {
@@ -47,27 +52,38 @@ class WriteHeartbeats {
     Map<StreamKey, SessionSequence> sequences = sessions.lockSequences(keys);
     Map<StreamKey, WatchSession> latest =
         new HashMap<>(sessions.latestSessions(sequences.values(), skipBusy));
+    Map<StreamKey, WatchSession> held = heldByRollups(sequences, latest);
+    Set<StreamKey> heldBack = new HashSet<>();
     List<RecordedHeartbeat> answers = new ArrayList<>(heartbeats.size());
     for (CheckedHeartbeat heartbeat : heartbeats) {
       StreamKey key = heartbeat.key();
-      SessionSequence sequence = sequences.get(key);
-      WatchSession session = latest.get(key);
-      if (session == null && sequence.hasSessions()) {
-        answers.add(null); // skipped: busy in the roll-up job
+      if (heldBack.contains(key)) {
+        answers.add(null); // follows the pair's earlier heartbeat
         continue;
       }
+      WatchSession session = latest.getOrDefault(key, held.get(key));
       PlaybackSample sample = PlaybackSample.of(heartbeat.heartbeat());
       Instant now = clock.instant();
       var continuation =
           session == null
               ? WatchSession.Continuation.START_NEXT
               : session.classify(sample, now, rules);
+      if (continuation == WatchSession.Continuation.CONTINUE && !latest.containsKey(key)) {
+        heldBack.add(key); // would change a session the roll-up job holds: wait for the job
+        answers.add(null);
+        continue;
+      }
       switch (continuation) {
         case CONTINUE -> session.record(sample, heartbeat.catalogueDurationSec(), rules, now);
         case START_NEXT -> {
           session =
               WatchSession.start(
-                  key, sequence.next(), sample, heartbeat.catalogueDurationSec(), rules, now);
+                  key,
+                  sequences.get(key).next(),
+                  sample,
+                  heartbeat.catalogueDurationSec(),
+                  rules,
+                  now);
           sessions.add(session);
           latest.put(key, session);
         }
@@ -76,5 +92,15 @@ class WriteHeartbeats {
       answers.add(session.recorded());
     }
     return answers;
+  }
+
+  /** The latest sessions that the roll-up job holds (skipped by the locking read), unlocked. */
+  private Map<StreamKey, WatchSession> heldByRollups(
+      Map<StreamKey, SessionSequence> sequences, Map<StreamKey, WatchSession> locked) {
+    List<SessionSequence> skipped =
+        sequences.values().stream()
+            .filter(sequence -> sequence.hasSessions() && !locked.containsKey(sequence.key()))
+            .toList();
+    return skipped.isEmpty() ? Map.of() : sessions.readLatestSessions(skipped);
   }
 }
