@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -123,12 +124,7 @@ class ConcurrentHeartbeatsIT {
     List<Viewer> others = IntStream.range(0, 8).mapToObj(i -> new Viewer(api, lesson)).toList();
 
     try (Connection job = TestDatabase.connect()) {
-      job.setAutoCommit(false);
-      try (var lock =
-          job.prepareStatement("SELECT 1 FROM watch_sessions WHERE learner_sub = ? FOR UPDATE")) {
-        lock.setString(1, held.learner());
-        lock.executeQuery().close();
-      }
+      holdSessionsAsTheRollupJob(job, held.learner());
       Future<Reply> first = players.submit(() -> held.at(20));
       awaitLockWaits(1);
       Future<Reply> second = players.submit(() -> held.at(30));
@@ -160,12 +156,7 @@ class ConcurrentHeartbeatsIT {
     assertEquals(200, viewer.ended(20).status());
 
     try (Connection job = TestDatabase.connect()) {
-      job.setAutoCommit(false);
-      try (var lock =
-          job.prepareStatement("SELECT 1 FROM watch_sessions WHERE learner_sub = ? FOR UPDATE")) {
-        lock.setString(1, viewer.learner());
-        lock.executeQuery().close();
-      }
+      holdSessionsAsTheRollupJob(job, viewer.learner());
       Reply replay = players.submit(() -> viewer.at(5)).get(30, TimeUnit.SECONDS);
       assertEquals(200, replay.status(), replay::toString);
       assertEquals(2, replay.json().getInt("session_number"), replay::toString);
@@ -177,6 +168,17 @@ class ConcurrentHeartbeatsIT {
     assertTrue(sessions.get(0).ended());
     assertEquals(1, sessions.get(1).heartbeatCount());
     assertEquals(5, sessions.get(1).maxPositionSec());
+  }
+
+  /** Locks the learner's sessions as the roll-up job's batch does, until {@code job} ends. */
+  private static void holdSessionsAsTheRollupJob(Connection job, String learner)
+      throws SQLException {
+    job.setAutoCommit(false);
+    try (var lock =
+        job.prepareStatement("SELECT 1 FROM watch_sessions WHERE learner_sub = ? FOR UPDATE")) {
+      lock.setString(1, learner);
+      lock.executeQuery().close();
+    }
   }
 
   /** Waits until this many database sessions wait for a lock. */
