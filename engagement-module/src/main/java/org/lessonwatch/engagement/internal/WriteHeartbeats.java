@@ -97,10 +97,9 @@ class WriteHeartbeats {
   /** The latest sessions that the roll-up job holds (skipped by the locking read), unlocked. */
   private Map<StreamKey, WatchSession> heldByRollups(
       Map<StreamKey, SessionSequence> sequences, Map<StreamKey, WatchSession> locked) {
-    List<SessionSequence> skipped =
+    return sessions.readLatestSessions(
         sequences.values().stream()
-            .filter(sequence -> sequence.hasSessions() && !locked.containsKey(sequence.key()))
-            .toList();
-    return skipped.isEmpty() ? Map.of() : sessions.readLatestSessions(skipped);
+            .filter(sequence -> !locked.containsKey(sequence.key()))
+            .toList());
   }
 }
