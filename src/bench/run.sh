@@ -141,11 +141,12 @@ cpu_ticks() {
   machine=$(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat)
   echo "$java $pg $machine"
 }
-cpu_per_request() { # TICKS-BEFORE TICKS-AFTER REQUESTS: µs of CPU per request: java, postgres, rest
+cpu_per_request() { # TICKS-BEFORE TICKS-AFTER REQUESTS: µs of CPU per request of java, postgres,
+  # the rest and all, then the seconds of CPU java used in all
   awk -v tick="$(getconf CLK_TCK)" -v n="$3" -v a="$1" -v b="$2" 'BEGIN {
     split(a, x, " "); split(b, y, " "); f = 1e6 / tick / n
     j = (y[1] - x[1]) * f; p = (y[2] - x[2]) * f; m = (y[3] - x[3]) * f
-    printf "%d %d %d %d", j, p, m - j - p, m}'
+    printf "%d %d %d %d %s", j, p, m - j - p, m, (y[1] - x[1]) / tick}'
 }
 access_lines() { cat "$out"/access/*.txt 2>/dev/null | wc -l; }
 access_times() { # LINES-BEFORE: p50/p99 of the time-taken (ms) logged since
@@ -191,19 +192,18 @@ heartbeats() {
     sleep 5
     R[server,$c]=$(access_times "$logged")
     say "  server time of the requests in this run (access log): ${R[server,$c]}"
-    for k in rps p50_ms p95_ms p99_ms non2xx connect read write timeout; do
+    for k in requests rps p50_ms p95_ms p99_ms non2xx connect read write timeout; do
       R[$k,$c]=$(grep -o " $k=[0-9.]*" <<< "$line" | cut -d= -f2)
     done
     R[errors,$c]=$(( ${R[non2xx,$c]} + ${R[connect,$c]} + ${R[read,$c]} + ${R[write,$c]} + ${R[timeout,$c]} ))
-    read -r R[cpu_java,$c] R[cpu_pg,$c] R[cpu_rest,$c] R[cpu_all,$c] \
-      <<< "$(cpu_per_request "$before" "$after" "$(grep -o ' requests=[0-9]*' <<< "$line" | cut -d= -f2)")"
-    R[cpu_java_s,$c]=$(awk -v a="$before" -v b="$after" -v tick="$(getconf CLK_TCK)" 'BEGIN {split(a, x, " "); split(b, y, " "); print (y[1] - x[1]) / tick}')
+    read -r R[cpu_java,$c] R[cpu_pg,$c] R[cpu_rest,$c] R[cpu_all,$c] R[cpu_java_s,$c] \
+      <<< "$(cpu_per_request "$before" "$after" "${R[requests,$c]}")"
     say "  CPU per heartbeat: Payara ${R[cpu_java,$c]} µs, PostgreSQL ${R[cpu_pg,$c]} µs, the rest (wrk, kernel) ${R[cpu_rest,$c]} µs"
   done
   if [ -n "${BENCH_PROFILE:-}" ]; then
     say "where the server's CPU goes at 64 connections (async-profiler, src/bench/profile-breakdown.py):"
     /usr/bin/python3 "$bench/profile-breakdown.py" "$out/heartbeats-64.collapsed" "${R[cpu_java_s,64]}" \
-      "$(grep -o ' requests=[0-9]*' "$out/wrk-64.txt" | cut -d= -f2)" | tee "$out/profile-64.txt" | sed 's/^/  /'
+      "${R[requests,64]}" | tee "$out/profile-64.txt" | sed 's/^/  /'
   fi
   # what the HTTP stack alone costs: the same endpoint, every request refused by the first filter
   say "floor: $seconds s at 64 connections without a token (each answered 401 before any work)"
@@ -212,7 +212,7 @@ heartbeats() {
     "$base/api/v1/videos/engagement/heartbeat" > "$out/wrk-floor.txt" 2>&1
   local after; after=$(cpu_ticks)
   R[floor]=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$out/wrk-floor.txt")
-  read -r R[floor_java] _ _ R[floor_all] <<< "$(cpu_per_request "$before" "$after" "$(awk '/requests in/ {print $1}' "$out/wrk-floor.txt")")"
+  read -r R[floor_java] _ _ R[floor_all] _ <<< "$(cpu_per_request "$before" "$after" "$(awk '/requests in/ {print $1}' "$out/wrk-floor.txt")")"
   say "  ${R[floor]} requests/s; CPU per request: Payara ${R[floor_java]} µs, all processes ${R[floor_all]} µs"
   # heap: used = S0U + S1U + EU + OU (KiB) from jstat -gc; RSS from ps
   R[heap]=$(awk '$1 ~ /^[0-9.]+$/ {u = $3 + $4 + $6 + $8; if (u > m) m = u; c = $1 + $2 + $5 + $7; if (c > mc) mc = c} END {printf "%.0f MiB used max (committed max %.0f MiB)", m / 1024, mc / 1024}' "$out/jstat-64.txt")
