@@ -111,8 +111,8 @@ class ConcurrentHeartbeatsIT {
   }
 
   /**
-   * The roll-up job holds the sessions of its batch while it runs. A learner whose latest session
-   * it holds waits for it, also with a second heartbeat sent meanwhile, and both count once it is
+   * The roll-up job holds the sessions of its batch while it runs. A heartbeat that continues a
+   * session it holds waits for it, also with a second one sent meanwhile, and both count once it is
    * done; other learners' heartbeats, which may share a transaction with the held one, are written
    * meanwhile.
    */
