@@ -61,6 +61,12 @@ public final class DatabaseProxy implements AutoCloseable {
         Socket server = new Socket(upstreamHost, upstreamPort);
         sockets.add(client);
         sockets.add(server);
+        if (!reachable) {
+          // cut() ran while this connection was being opened: it must not survive the cut
+          closeQuietly(client);
+          closeQuietly(server);
+          continue;
+        }
         relay(client, server);
         relay(server, client);
       } catch (IOException e) {

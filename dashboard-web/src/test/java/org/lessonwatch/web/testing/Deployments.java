@@ -1,8 +1,13 @@
 package org.lessonwatch.web.testing;
 
 import java.io.File;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
@@ -51,7 +56,45 @@ public final class Deployments {
     return config;
   }
 
+  /**
+   * The Arquillian adapter stops a class's server with a signal and does not wait for it to exit,
+   * so the next class's server could start while the last one still holds database connections and
+   * locks, or runs a roll-up batch. Each deployment therefore waits first (at most a minute) until
+   * no earlier Payara Micro of this JVM is running: the order and timing of test classes cannot
+   * matter.
+   */
+  private static void awaitPreviousServersExit() {
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    List<ProcessHandle> running;
+    while (!(running = previousServers()).isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "an earlier test class's Payara Micro has not exited after a minute: pid "
+                + running.get(0).pid());
+      }
+      try {
+        running.get(0).onExit().get(1, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        // check again
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  private static List<ProcessHandle> previousServers() {
+    return ProcessHandle.current()
+        .children()
+        .filter(ProcessHandle::isAlive)
+        .filter(p -> p.info().commandLine().orElse("").contains("payara-micro"))
+        .toList();
+  }
+
   private static WebArchive war(Map<String, String> config) {
+    awaitPreviousServersExit();
     String properties =
         config.entrySet().stream()
             .map(e -> e.getKey() + "=" + e.getValue())
