@@ -43,8 +43,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -55,8 +53,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class BearerTokens {
-
-  private static final Logger LOG = Logger.getLogger(BearerTokens.class.getName());
 
   /** The issuer shipped in microprofile-config.properties: no token carries it. */
   static final String UNCONFIGURED_ISSUER = "urn:lessonwatch:jwt-issuer-not-configured";
@@ -91,9 +87,15 @@ public class BearerTokens {
   @ConfigProperty(name = "mp.jwt.verify.audiences")
   Optional<String> audiences;
 
+  /** Read as text so that a bad value is a start-up failure naming the key, not a CDI error. */
   @Inject
   @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60")
+  String clockSkew;
+
   int clockSkewSeconds;
+
+  /** Why the configured key or settings cannot be used; {@code null} when they can. */
+  private String configurationError;
 
   /** Tokens whose signature and claims were checked, by their text; bounded in size and age. */
   private final Cache<String, Checked> recentlyVerified =
@@ -104,11 +106,24 @@ public class BearerTokens {
 
   @PostConstruct
   void configure() {
+    processor = null;
+    configurationError = null;
+    try {
+      clockSkewSeconds = Integer.parseInt(clockSkew.strip());
+    } catch (NumberFormatException e) {
+      clockSkewSeconds = -1;
+    }
+    if (clockSkewSeconds < 0) {
+      configurationError =
+          "mp.jwt.verify.clock.skew must be a whole number of seconds, was '" + clockSkew + "'";
+      return;
+    }
     JWKSource<SecurityContext> keys;
     try {
       keys = keys();
     } catch (IOException | ParseException | JOSEException | IllegalArgumentException e) {
-      LOG.log(Level.SEVERE, "the token verification key cannot be read: API calls get 401", e);
+      configurationError =
+          "the token verification key (mp.jwt.verify.publickey or .location) cannot be read: " + e;
       return;
     }
     if (keys == null) {
@@ -116,7 +131,7 @@ public class BearerTokens {
     }
     var verifying = new DefaultJWTProcessor<SecurityContext>();
     verifying.setJWSKeySelector(
-        new JWSVerificationKeySelector<>(JWSAlgorithm.parse(algorithm), keys));
+        new JWSVerificationKeySelector<>(JWSAlgorithm.parse(algorithm.strip()), keys));
     var claims =
         new DefaultJWTClaimsVerifier<SecurityContext>(
             audiences
@@ -128,6 +143,25 @@ public class BearerTokens {
     claims.setMaxClockSkew(clockSkewSeconds);
     verifying.setJWTClaimsSetVerifier(claims);
     processor = verifying;
+  }
+
+  /**
+   * Fails start-up when a key or setting is given but unusable; no key at all is allowed (every
+   * token is then refused, and start-up says so).
+   *
+   * @throws IllegalStateException naming the key
+   */
+  public void checkConfiguration() {
+    if (configurationError != null) {
+      throw new IllegalStateException(configurationError);
+    }
+    if (!JWSAlgorithm.Family.SIGNATURE.contains(JWSAlgorithm.parse(algorithm.strip()))) {
+      throw new IllegalStateException(
+          "mp.jwt.verify.publickey.algorithm must be a public-key signature algorithm such as"
+              + " RS256 or ES256, was '"
+              + algorithm
+              + "'");
+    }
   }
 
   /** Whether tokens can pass at all: a key is set and the issuer is not the shipped placeholder. */

@@ -1,4 +1,4 @@
-package org.lessonwatch.web.config;
+package org.lessonwatch.web.startup;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -9,21 +9,32 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceUnit;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
 import org.hibernate.SessionFactory;
-import org.lessonwatch.engagement.Rollups;
+import org.lessonwatch.engagement.EngagementStartup;
 import org.lessonwatch.web.accounts.AccountStore;
+import org.lessonwatch.web.config.BearerTokens;
+import org.lessonwatch.web.config.DataSourceConfiguration;
 
 /**
- * Brings the database up to date before the application serves anything: runs the modules' Flyway
- * migrations, then has Hibernate validate its mappings against the result (Payara builds the
- * persistence unit before application code runs, so Hibernate cannot validate on its own without
- * failing on an empty database). Also warns when tokens cannot be verified yet and creates the
- * bootstrap admin account. Any failure here stops the deployment with a message naming the cause.
+ * Brings the application up, step by step, before it serves anything: checks every configuration
+ * key, runs the modules' Flyway migrations, has Hibernate validate its mappings against the result
+ * (Payara builds the persistence unit before application code runs, so Hibernate cannot validate on
+ * its own without failing on an empty database), prepares the report roll-ups and creates the
+ * bootstrap admin account.
+ *
+ * <p>A step that waits for a lock (Flyway's, the roll-up lock another node may hold) waits at most
+ * {@code engagement.startup.lock-timeout}. A step that fails ends start-up with one log line that
+ * names the step and the cause; the application then stays deployed only to say so ({@link
+ * StartupGate}, {@link StartupReadiness}, {@link StartupLiveness}), rather than leaving the
+ * container to answer a bare 403 for an application that is not there.
  */
 @Startup
 @Singleton
@@ -32,7 +43,6 @@ public class ApplicationStartup {
 
   private static final Logger LOG = Logger.getLogger(ApplicationStartup.class.getName());
 
-  /** The default in microprofile-config.properties, which no token carries. */
   @Resource(lookup = DataSourceConfiguration.JNDI_NAME)
   DataSource dataSource;
 
@@ -49,23 +59,77 @@ public class ApplicationStartup {
   @ConfigProperty(name = "engagement.bootstrap-admin.password")
   Optional<String> bootstrapPassword;
 
+  @Inject
+  @ConfigProperty(name = "engagement.startup.lock-timeout", defaultValue = "PT2M")
+  String lockTimeoutSetting;
+
   @Inject BearerTokens tokens;
 
-  @Inject Rollups rollups;
+  @Inject EngagementStartup engagement;
+
+  @Inject StartupState state;
+
+  private Duration lockTimeout;
+  private String step;
 
   @PostConstruct
   @TransactionAttribute(
       TransactionAttributeType
           .NOT_SUPPORTED) // the class-level one does not reach lifecycle callbacks
   void start() {
-    warnIfTokensCannotBeVerified();
-    migrate();
-    entityManagerFactory.unwrap(SessionFactory.class).getSchemaManager().validateMappedObjects();
-    rollups.start();
-    createBootstrapAdmin();
+    try {
+      step("configuration", this::checkConfiguration);
+      step("database migration", this::migrate);
+      step(
+          "schema validation",
+          () ->
+              entityManagerFactory
+                  .unwrap(SessionFactory.class)
+                  .getSchemaManager()
+                  .validateMappedObjects());
+      step("roll-up preparation", () -> engagement.startRollups(lockTimeout));
+      step("bootstrap admin", this::createBootstrapAdmin);
+    } catch (RuntimeException e) {
+      state.failed(step);
+      LOG.log(
+          Level.SEVERE,
+          "Lessonwatch did not start: "
+              + step
+              + " failed: "
+              + StartupFailures.describe(e)
+              + ". Every request is answered 503 and /health/live is DOWN until the cause is"
+              + " fixed and the server restarted.",
+          e);
+      return;
+    }
+    state.started();
+    LOG.info("Lessonwatch started");
   }
 
-  private void warnIfTokensCannotBeVerified() {
+  private void step(String name, Runnable work) {
+    step = name;
+    work.run();
+  }
+
+  private void checkConfiguration() {
+    try {
+      lockTimeout = Duration.parse(lockTimeoutSetting.strip());
+    } catch (DateTimeParseException e) {
+      lockTimeout = Duration.ZERO;
+    }
+    if (lockTimeout.isNegative() || lockTimeout.isZero()) {
+      throw new IllegalStateException(
+          "engagement.startup.lock-timeout must be a positive ISO-8601 duration such as PT2M, was '"
+              + lockTimeoutSetting
+              + "'");
+    }
+    if (bootstrapAdmin.isPresent() != bootstrapPassword.isPresent()) {
+      throw new IllegalStateException(
+          "set both engagement.bootstrap-admin.username and engagement.bootstrap-admin.password,"
+              + " or neither");
+    }
+    engagement.checkConfiguration();
+    tokens.checkConfiguration();
     if (!tokens.configured()) {
       LOG.warning(
           "mp.jwt.verify.issuer and mp.jwt.verify.publickey (or .location) are not both set:"
@@ -78,23 +142,22 @@ public class ApplicationStartup {
         Flyway.configure(getClass().getClassLoader())
             .dataSource(dataSource)
             .locations("classpath:db/migration")
+            // Flyway retries its lock once a second: as long as any other lock of start-up
+            .lockRetryCount((int) Math.max(1, lockTimeout.toSeconds()))
             .load()
             .migrate();
     LOG.info(
         () ->
             "Database schema at version "
-                + result.targetSchemaVersion
+                + (result.targetSchemaVersion != null
+                    ? result.targetSchemaVersion
+                    : result.initialSchemaVersion)
                 + " ("
                 + result.migrationsExecuted
                 + " migrations applied now)");
   }
 
   private void createBootstrapAdmin() {
-    if (bootstrapAdmin.isPresent() != bootstrapPassword.isPresent()) {
-      throw new IllegalStateException(
-          "set both engagement.bootstrap-admin.username and engagement.bootstrap-admin.password,"
-              + " or neither");
-    }
     if (bootstrapAdmin.isPresent()
         && accounts.createAdminIfNoneExists(bootstrapAdmin.get(), bootstrapPassword.get())) {
       LOG.info(() -> "Created bootstrap admin account '" + bootstrapAdmin.get() + "'");

@@ -95,7 +95,8 @@ class BearerTokensTest {
   @Test
   void aTokenVerifiedBeforeIsRefusedOnceItExpires() throws Exception {
     BearerTokens tokens = tokens(base64Der(), null);
-    tokens.clockSkewSeconds = 0;
+    tokens.clockSkew = "0";
+    tokens.configure();
     String token = sign(RSA, claims("learner-4", 3));
 
     assertEquals("learner-4", tokens.verify(token).subject());
@@ -137,7 +138,7 @@ class BearerTokensTest {
     tokens.publicKeyLocation = Optional.ofNullable(location);
     tokens.algorithm = "RS256";
     tokens.audiences = Optional.empty();
-    tokens.clockSkewSeconds = 60;
+    tokens.clockSkew = "60";
     tokens.configure();
     return tokens;
   }

@@ -2,8 +2,6 @@ package org.lessonwatch.engagement.internal;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.time.DateTimeException;
@@ -14,8 +12,9 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Reads the session rules from MicroProfile Config once, at start-up, so that a bad value stops the
- * deployment with a message naming the key instead of failing on the first heartbeat.
+ * Reads the session rules from MicroProfile Config once, when the application starts ({@link
+ * SessionRollups#checkConfiguration}), so that a bad value stops the start-up with a message naming
+ * the key instead of failing on the first heartbeat.
  */
 @ApplicationScoped
 class EngagementSettings {
@@ -89,9 +88,5 @@ class EngagementSettings {
 
   ZoneId zone() {
     return zone;
-  }
-
-  void checkAtStartup(@Observes @Initialized(ApplicationScoped.class) Object started) {
-    rules();
   }
 }

@@ -4,7 +4,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.lessonwatch.content.CatalogChanged;
@@ -24,21 +27,53 @@ class RollupStore {
 
   /**
    * Makes sure the roll-ups count days in {@code zone}, emptying them (and marking every session
-   * unsettled) if they were made for another one. Returns whether they had to be rebuilt.
+   * unsettled) if they were made for another one. Returns whether they had to be rebuilt. Waits at
+   * most {@code lockTimeout} for each lock it needs (the roll-up lock, then the rows a reset
+   * changes); past that, fails with a message that names the roll-up lock's holder.
    */
   @Transactional
-  public boolean prepare(String zone) {
-    lockRollups();
+  public boolean prepare(String zone, Duration lockTimeout) {
+    String holder = holderOfRollupLock();
+    em.createNativeQuery("SELECT set_config('lock_timeout', ?1, true)")
+        .setParameter(1, Math.max(1, lockTimeout.toMillis()) + "ms")
+        .getSingleResult();
+    waitingAtMost(
+        lockTimeout,
+        "the roll-up lock, held by "
+            + (holder == null ? "another session" : holder)
+            + " (another node may be rolling up or rebuilding the roll-ups)",
+        this::lockRollups);
     List<?> current =
         em.createNativeQuery("SELECT time_zone FROM session_rollup_state FOR UPDATE")
             .getResultList();
     if (!current.isEmpty() && zone.equals(current.get(0))) {
       return false;
     }
-    em.createNativeQuery("SELECT reset_session_rollups(?1)")
-        .setParameter(1, zone)
-        .getSingleResult();
+    waitingAtMost(
+        lockTimeout,
+        "the sessions and roll-ups that a time-zone reset changes",
+        () ->
+            em.createNativeQuery("SELECT reset_session_rollups(?1)")
+                .setParameter(1, zone)
+                .getSingleResult());
     return !current.isEmpty();
+  }
+
+  /** Runs a statement that waits for locks, turning PostgreSQL's lock timeout into a message. */
+  private static void waitingAtMost(Duration limit, String what, Runnable locking) {
+    try {
+      locking.run();
+    } catch (PersistenceException e) {
+      if (!isLockTimeout(e)) {
+        throw e;
+      }
+      throw new IllegalStateException(
+          "gave up after "
+              + limit.toSeconds()
+              + " s (engagement.startup.lock-timeout) waiting for "
+              + what,
+          e);
+    }
   }
 
   /**
@@ -82,6 +117,37 @@ class RollupStore {
     em.createNativeQuery("SELECT count(*) FROM pg_advisory_xact_lock_shared(?1)")
         .setParameter(1, SETTLE_LOCK)
         .getSingleResult();
+  }
+
+  /**
+   * Who holds the roll-up lock now, as PostgreSQL sees them (process id, application, client
+   * address, state and the start of their statement), or {@code null} if nobody does.
+   */
+  private String holderOfRollupLock() {
+    List<?> holders =
+        em.createNativeQuery(
+                "SELECT format('PostgreSQL process %s (application \"%s\", client %s, %s since %s:"
+                    + " %s)', a.pid, a.application_name, coalesce(host(a.client_addr), 'local'),"
+                    + " a.state, date_trunc('second', a.state_change),"
+                    + " left(regexp_replace(a.query, '\\s+', ' ', 'g'), 80))"
+                    + " FROM pg_locks l JOIN pg_stat_activity a USING (pid)"
+                    + " WHERE l.locktype = 'advisory' AND l.granted"
+                    + " AND l.classid = CAST((?1 >> 32) AS oid)"
+                    + " AND l.objid = CAST((?1 & 4294967295) AS oid) AND l.objsubid = 1")
+            .setParameter(1, SETTLE_LOCK)
+            .getResultList();
+    return holders.isEmpty()
+        ? null
+        : String.join("; ", holders.stream().map(String::valueOf).toList());
+  }
+
+  private static boolean isLockTimeout(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLException sql && "55P03".equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.lessonwatch.engagement.Rollups;
+import org.lessonwatch.engagement.EngagementStartup;
 
 /**
  * Runs the roll-up of settled sessions in the background: every interval, batches of sessions go
@@ -22,7 +22,7 @@ import org.lessonwatch.engagement.Rollups;
  * RollupStore}), and a heartbeat's session is left for a later batch ({@code SKIP LOCKED}).
  */
 @ApplicationScoped
-class SessionRollups implements Rollups {
+class SessionRollups implements EngagementStartup {
 
   private static final Logger LOG = Logger.getLogger(SessionRollups.class.getName());
 
@@ -44,21 +44,32 @@ class SessionRollups implements Rollups {
   private ScheduledFuture<?> job;
   private volatile boolean failing;
 
+  private Duration every;
+
   @Override
-  public synchronized void start() {
-    Duration every;
+  public void checkConfiguration() {
+    settings.rules();
+    Duration parsed;
     try {
-      every = Duration.parse(interval.strip());
+      parsed = Duration.parse(interval.strip());
     } catch (DateTimeParseException e) {
-      every = Duration.ZERO;
+      parsed = Duration.ZERO;
     }
-    if (every.isNegative() || every.isZero()) {
+    if (parsed.isNegative() || parsed.isZero()) {
       throw new IllegalStateException(
           "engagement.rollup-interval must be a positive ISO-8601 duration such as PT30S, was '"
               + interval
               + "'");
     }
-    if (store.prepare(settings.zone().getId())) {
+    every = parsed;
+  }
+
+  @Override
+  public synchronized void startRollups(Duration lockTimeout) {
+    if (every == null) {
+      checkConfiguration();
+    }
+    if (store.prepare(settings.zone().getId(), lockTimeout)) {
       LOG.warning(
           "Session roll-ups were made for another engagement.time-zone: rebuilding them for "
               + settings.zone().getId()

@@ -1,0 +1,69 @@
+package org.lessonwatch.web.startup;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.stream.Stream;
+import org.lessonwatch.web.config.HtmlErrorPage;
+import org.lessonwatch.web.config.Problem;
+
+/**
+ * Lets no request reach the application until start-up has succeeded: API calls get a 503 problem
+ * document, dashboard pages a 503 page, so a server whose start-up failed says so to every client
+ * instead of the container's bare 403 or 404 of an application that is not there. Declared first in
+ * {@code web.xml}, so it runs before every other filter.
+ */
+public class StartupGate extends HttpFilter {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Seconds a client is asked to wait: an operator has to fix the cause and restart. */
+  static final String RETRY_AFTER_SECONDS = "60";
+
+  @Inject transient StartupState state;
+
+  /**
+   * The stylesheet of the 503 page, and what Payara serves inside this application's context root:
+   * health (which then says why), metrics and the OpenAPI document.
+   */
+  private static boolean isServedAnyway(String path) {
+    return path.startsWith("/static/")
+        || Stream.of("/health", "/metrics", "/openapi")
+            .anyMatch(root -> path.equals(root) || path.startsWith(root + "/"));
+  }
+
+  @Override
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    if (state.isStarted() || isServedAnyway(path)) {
+      chain.doFilter(request, response);
+      return;
+    }
+    response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+    if (path.equals("/dashboard") || path.startsWith("/dashboard/")) {
+      HtmlErrorPage.write(
+          request,
+          response,
+          503,
+          "Lessonwatch is not available",
+          "The service did not start. An administrator finds the reason in the server log.");
+      return;
+    }
+    Problem problem =
+        Problem.of(
+            503,
+            "not-started",
+            "service unavailable",
+            "the service did not start; the server log says why");
+    response.setStatus(503);
+    response.setContentType(Problem.MEDIA_TYPE);
+    response.setCharacterEncoding("UTF-8");
+    response.getWriter().write(problem.toJson());
+  }
+}
