@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.lessonwatch.engagement.DatabaseFailures;
 
 /**
  * Answers errors raised by the container rather than by a resource, such as the 401 that Payara's

@@ -9,6 +9,8 @@ import java.util.logging.Logger;
 import org.lessonwatch.content.ContentUnavailableException;
 import org.lessonwatch.content.ContentWithoutVideoException;
 import org.lessonwatch.content.UnknownCourseException;
+import org.lessonwatch.engagement.DatabaseFailures;
+import org.lessonwatch.engagement.HeartbeatNotRecordedException;
 import org.lessonwatch.web.access.AccessDeniedException;
 
 /**
@@ -59,6 +61,22 @@ public final class ProblemMappers {
               ? Problem.of(404, "not-found", "not found", e.getMessage())
               : Problem.of(403, "forbidden", "forbidden", e.getMessage()))
           .toResponse()
+          .build();
+    }
+  }
+
+  /** A heartbeat not recorded now: 503, and when to retry. */
+  @Provider
+  public static class HeartbeatNotRecorded
+      implements ExceptionMapper<HeartbeatNotRecordedException> {
+    @Override
+    public Response toResponse(HeartbeatNotRecordedException e) {
+      if (e.getCause() != null) {
+        LOG.log(Level.WARNING, "heartbeat not recorded: {0}", String.valueOf(e.getCause()));
+      }
+      return Problem.of(503, "heartbeat-not-recorded", "service unavailable", e.reason().detail())
+          .toResponse()
+          .header("Retry-After", Long.toString(e.reason().retryAfter().toSeconds()))
           .build();
     }
   }

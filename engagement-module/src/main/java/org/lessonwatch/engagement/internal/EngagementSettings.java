@@ -33,8 +33,17 @@ class EngagementSettings {
   @ConfigProperty(name = "engagement.time-zone", defaultValue = "UTC")
   String timeZone;
 
+  @Inject
+  @ConfigProperty(name = "engagement.heartbeat.timeout", defaultValue = "PT9S")
+  String heartbeatTimeout;
+
+  @Inject
+  @ConfigProperty(name = "engagement.heartbeat.queue-capacity", defaultValue = "2000")
+  String queueCapacity;
+
   private SessionRules rules;
   private ZoneId zone;
+  private HeartbeatLimits limits;
 
   @PostConstruct
   void read() {
@@ -72,6 +81,7 @@ class EngagementSettings {
               + timeZone
               + "'");
     }
+    limits = HeartbeatLimits.parse(heartbeatTimeout, queueCapacity);
     LOG.info(
         () ->
             "Session rules: gap "
@@ -88,5 +98,9 @@ class EngagementSettings {
 
   ZoneId zone() {
     return zone;
+  }
+
+  HeartbeatLimits limits() {
+    return limits;
   }
 }

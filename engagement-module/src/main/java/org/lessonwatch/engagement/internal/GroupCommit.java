@@ -3,20 +3,31 @@ package org.lessonwatch.engagement.internal;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.lessonwatch.engagement.DatabaseFailures;
+import org.lessonwatch.engagement.HeartbeatNotRecordedException;
+import org.lessonwatch.engagement.HeartbeatNotRecordedException.Reason;
 import org.lessonwatch.engagement.RecordedHeartbeat;
 
 /**
@@ -28,11 +39,19 @@ import org.lessonwatch.engagement.RecordedHeartbeat;
  * written at once, alone.
  *
  * <p>A group never waits for the roll-up job, which holds the sessions of its batch for up to a
- * second. Those sessions have ended or been idle past the gap, so a heartbeat after one of them
- * starts the next session without changing it; only a heartbeat that would continue one (possible
- * when nodes' clocks differ) is passed on to one more writer that does wait, so that it alone is
- * delayed, not everyone's in its group. If a group's transaction fails, its heartbeats are written
- * again one by one, so that one heartbeat's failure is reported to its caller alone.
+ * second ({@link HeldSessions}): only a heartbeat that would continue a held session is passed on
+ * to one more writer that does wait, so that it alone is delayed, not everyone's in its group.
+ *
+ * <p>Nothing here waits without a bound. A caller waits at most {@code
+ * engagement.heartbeat.timeout} for its group's commit, and is then answered "not recorded" (503)
+ * while the group may still commit later; a heartbeat whose caller has given up before its group
+ * starts is left out. The queues hold at most {@code engagement.heartbeat.queue-capacity}
+ * heartbeats each: past that, a heartbeat is refused at once instead of waiting. A group whose
+ * transaction fails because the database is unavailable fails as a whole; any other failure has
+ * each of its heartbeats written once more, alone, so that one heartbeat's fault reaches its own
+ * caller only. Writers are supervised: one whose thread has ended (an {@link Error}) is replaced
+ * within a second, and {@link #stuckWriter} tells readiness about one that has spent too long in
+ * one group.
  */
 @ApplicationScoped
 class GroupCommit {
@@ -49,104 +68,226 @@ class GroupCommit {
   /** The most heartbeats in one transaction. */
   static final int MAX_GROUP = 256;
 
-  @Resource ManagedThreadFactory threads;
+  /** How often dead writers are looked for. */
+  static final Duration SUPERVISION_INTERVAL = Duration.ofSeconds(1);
 
-  @Inject WriteHeartbeats writes;
+  @Resource ManagedThreadFactory managedThreads;
 
-  private final BlockingQueue<Waiting> waiting = new LinkedBlockingQueue<>();
+  @Resource ManagedScheduledExecutorService managedScheduler;
+
+  @Inject WriteHeartbeats transactions;
+
+  @Inject EngagementSettings settings;
+
+  private ThreadFactory threads;
+  private GroupWriter writes;
+  private HeartbeatLimits limits;
+
+  private BlockingQueue<Waiting> waiting;
 
   /** Heartbeats that would have continued a session the roll-up job held. */
-  private final BlockingQueue<Waiting> heldByRollups = new LinkedBlockingQueue<>();
+  private BlockingQueue<Waiting> heldByRollups;
 
   /** How many heartbeats of each learner and lesson are in {@link #heldByRollups} or its writer. */
   private final Map<StreamKey, Integer> held = new ConcurrentHashMap<>();
 
-  private final List<Thread> writers = new ArrayList<>();
+  private final List<Writer> writers = new ArrayList<>();
+  private ScheduledFuture<?> supervision;
   private volatile boolean closed;
 
+  /** A heartbeat and its caller's answer, which the caller may complete first by giving up. */
   private record Waiting(CheckedHeartbeat heartbeat, CompletableFuture<RecordedHeartbeat> answer) {}
+
+  protected GroupCommit() {
+    // for CDI; started by startWriters
+  }
+
+  /** A group commit outside the container, for tests of its protocol. */
+  GroupCommit(
+      ThreadFactory threads,
+      ScheduledExecutorService scheduler,
+      GroupWriter writes,
+      HeartbeatLimits limits) {
+    start(threads, scheduler, writes, limits);
+  }
 
   @PostConstruct
   void startWriters() {
+    start(managedThreads, managedScheduler, transactions, settings.limits());
+  }
+
+  private void start(
+      ThreadFactory threads,
+      ScheduledExecutorService scheduler,
+      GroupWriter writes,
+      HeartbeatLimits limits) {
+    this.threads = threads;
+    this.writes = writes;
+    this.limits = limits;
+    waiting = new ArrayBlockingQueue<>(limits.queueCapacity());
+    heldByRollups = new ArrayBlockingQueue<>(limits.queueCapacity());
     for (int i = 1; i <= WRITERS; i++) {
-      startWriter("heartbeat-writer-" + i, () -> writeGroups(waiting, true));
+      writers.add(new Writer("heartbeat-writer-" + i, waiting, HeldSessions.SKIP));
     }
-    startWriter("heartbeat-writer-after-rollups", () -> writeGroups(heldByRollups, false));
+    writers.add(new Writer("heartbeat-writer-after-rollups", heldByRollups, HeldSessions.AWAIT));
+    writers.forEach(Writer::start);
+    long every = SUPERVISION_INTERVAL.toMillis();
+    supervision =
+        scheduler.scheduleWithFixedDelay(
+            this::superviseWriters, every, every, TimeUnit.MILLISECONDS);
   }
 
-  private void startWriter(String name, Runnable work) {
-    Thread writer = threads.newThread(work);
-    writer.setName(name);
-    writer.start();
-    writers.add(writer);
-  }
-
-  /** Writes the heartbeat with the next group; returns once it is committed. */
+  /**
+   * Writes the heartbeat with the next group; returns once it is committed.
+   *
+   * @throws HeartbeatNotRecordedException when the queue is full, the group did not commit within
+   *     the deadline, the database is unavailable, or the application is stopping
+   */
   RecordedHeartbeat write(CheckedHeartbeat heartbeat) {
+    return write(heartbeat, limits.timeout());
+  }
+
+  /** As {@link #write(CheckedHeartbeat)}, waiting at most {@code wait} for the commit. */
+  RecordedHeartbeat write(CheckedHeartbeat heartbeat, Duration wait) {
+    if (closed) {
+      throw new HeartbeatNotRecordedException(Reason.STOPPING, null);
+    }
     var entry = new Waiting(heartbeat, new CompletableFuture<>());
-    waiting.add(entry);
+    if (!waiting.offer(entry)) {
+      throw new HeartbeatNotRecordedException(Reason.OVERLOADED, null);
+    }
     if (closed) {
       failWaiting();
     }
     try {
-      return entry.answer().join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException failure) {
-        throw failure;
+      return entry.answer().get(Math.max(0, wait.toNanos()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      var late = new HeartbeatNotRecordedException(Reason.NOT_ANSWERED_IN_TIME, null);
+      if (entry.answer().completeExceptionally(late)) {
+        throw late;
       }
-      throw e;
+      return answerOf(entry); // answered just now
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      entry.answer().completeExceptionally(new HeartbeatNotRecordedException(Reason.STOPPING, e));
+      throw new HeartbeatNotRecordedException(Reason.STOPPING, e);
+    } catch (ExecutionException e) {
+      throw unwrap(e);
     }
   }
 
-  private void writeGroups(BlockingQueue<Waiting> queue, boolean skipBusy) {
-    while (!closed) {
-      List<Waiting> group = new ArrayList<>();
-      try {
-        group.add(queue.take());
-      } catch (InterruptedException e) {
-        break;
-      }
-      queue.drainTo(group, MAX_GROUP - 1);
-      if (skipBusy) {
-        holdBackHeldLearners(group);
-      }
-      try {
-        write(group, skipBusy);
-      } catch (RuntimeException | Error e) {
-        LOG.log(Level.SEVERE, "A heartbeat writer failed unexpectedly", e);
-        group.forEach(one -> one.answer().completeExceptionally(e));
-      } finally {
-        if (!skipBusy) {
-          group.forEach(
-              one ->
-                  held.computeIfPresent(one.heartbeat().key(), (key, n) -> n == 1 ? null : n - 1));
+  private static RecordedHeartbeat answerOf(Waiting entry) {
+    try {
+      return entry.answer().get();
+    } catch (ExecutionException e) {
+      throw unwrap(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HeartbeatNotRecordedException(Reason.STOPPING, e);
+    }
+  }
+
+  private static RuntimeException unwrap(ExecutionException e) {
+    return e.getCause() instanceof RuntimeException failure
+        ? failure
+        : new IllegalStateException("heartbeat writer failed", e.getCause());
+  }
+
+  /** One writer thread and its queue; replaced by the supervisor if its thread ends. */
+  private final class Writer {
+    private final String name;
+    private final BlockingQueue<Waiting> queue;
+    private final HeldSessions mode;
+    private volatile Thread thread;
+
+    /** When the group being written started ({@link System#nanoTime}), or 0 while idle. */
+    private volatile long groupStarted;
+
+    /** Whether it waits for the next heartbeat (and may be interrupted to stop). */
+    private volatile boolean idle;
+
+    Writer(String name, BlockingQueue<Waiting> queue, HeldSessions mode) {
+      this.name = name;
+      this.queue = queue;
+      this.mode = mode;
+    }
+
+    void start() {
+      Thread started = threads.newThread(this::run);
+      started.setName(name);
+      thread = started;
+      started.start();
+    }
+
+    boolean isDead() {
+      Thread current = thread;
+      return current == null || !current.isAlive();
+    }
+
+    private void run() {
+      while (!closed) {
+        List<Waiting> taken = new ArrayList<>();
+        idle = true;
+        try {
+          taken.add(queue.take());
+        } catch (InterruptedException e) {
+          continue; // stop() interrupts an idle writer to end the loop; no other interrupt may
+        } finally {
+          idle = false;
+        }
+        queue.drainTo(taken, MAX_GROUP - 1);
+        List<Waiting> group = new ArrayList<>(taken);
+        group.removeIf(one -> one.answer().isDone()); // callers that gave up
+        if (mode == HeldSessions.SKIP) {
+          holdBackHeldLearners(group);
+        }
+        groupStarted = System.nanoTime();
+        try {
+          write(group, mode);
+        } catch (RuntimeException | Error e) {
+          LOG.log(Level.SEVERE, "A heartbeat writer failed unexpectedly", e);
+          var failed = new HeartbeatNotRecordedException(Reason.WRITER_FAILED, e);
+          group.forEach(one -> one.answer().completeExceptionally(failed));
+          if (e instanceof VirtualMachineError fatal) {
+            throw fatal; // this thread ends; the supervisor starts a new one
+          }
+        } finally {
+          groupStarted = 0;
+          Thread.interrupted(); // an interrupt that reached the group's work ends with it
+          if (mode == HeldSessions.AWAIT) {
+            taken.forEach(
+                one ->
+                    held.computeIfPresent(
+                        one.heartbeat().key(), (key, n) -> n == 1 ? null : n - 1));
+          }
         }
       }
     }
-    failWaiting();
   }
 
-  private void write(List<Waiting> group, boolean skipBusy) {
+  private void write(List<Waiting> group, HeldSessions mode) {
     if (group.isEmpty()) {
       return;
     }
-    List<RecordedHeartbeat> answers;
+    List<GroupOutcome> outcomes;
     try {
-      answers = writes.write(group.stream().map(Waiting::heartbeat).toList(), skipBusy);
+      outcomes = writes.write(group.stream().map(Waiting::heartbeat).toList(), mode);
     } catch (RuntimeException e) {
-      if (group.size() == 1) {
+      if (DatabaseFailures.isUnavailable(e)) {
+        var unavailable = new HeartbeatNotRecordedException(Reason.DATABASE_UNAVAILABLE, e);
+        group.forEach(one -> one.answer().completeExceptionally(unavailable));
+      } else if (group.size() == 1) {
         group.get(0).answer().completeExceptionally(e);
       } else {
-        group.forEach(one -> write(List.of(one), false));
+        group.forEach(one -> write(List.of(one), HeldSessions.AWAIT));
       }
       return;
     }
     for (int i = 0; i < group.size(); i++) {
-      RecordedHeartbeat answer = answers.get(i);
-      if (answer == null) {
-        holdBack(group.get(i));
+      if (outcomes.get(i) instanceof GroupOutcome.Written written) {
+        group.get(i).answer().complete(written.answer());
       } else {
-        group.get(i).answer().complete(answer);
+        holdBack(group.get(i));
       }
     }
   }
@@ -167,8 +308,59 @@ class GroupCommit {
 
   /** Passes a heartbeat on to the writer that waits for the roll-up job. */
   private void holdBack(Waiting heartbeat) {
+    if (!heldByRollups.offer(heartbeat)) {
+      heartbeat
+          .answer()
+          .completeExceptionally(new HeartbeatNotRecordedException(Reason.OVERLOADED, null));
+      return;
+    }
     held.merge(heartbeat.heartbeat().key(), 1, Integer::sum);
-    heldByRollups.add(heartbeat);
+  }
+
+  /** Starts a new thread for each writer whose thread has ended. */
+  void superviseWriters() {
+    if (closed) {
+      return;
+    }
+    for (Writer writer : writers) {
+      if (writer.isDead()) {
+        LOG.severe(() -> "Heartbeat writer " + writer.name + " had stopped: starting it again");
+        writer.start();
+      }
+    }
+  }
+
+  /**
+   * A writer that has been writing one group for longer than {@code limit}, or whose thread has
+   * ended and not been replaced yet: its callers are not being answered.
+   */
+  Optional<String> stuckWriter(Duration limit) {
+    long now = System.nanoTime();
+    for (Writer writer : writers) {
+      long started = writer.groupStarted;
+      if (writer.isDead()) {
+        return Optional.of(writer.name + " has stopped");
+      }
+      // the writer after roll-ups waits for the job's batch by design: only its death counts
+      if (writer.mode == HeldSessions.SKIP && started != 0 && now - started > limit.toNanos()) {
+        return Optional.of(
+            writer.name
+                + " has been writing one group for "
+                + Duration.ofNanos(now - started).toSeconds()
+                + " s");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The configured bounds. */
+  HeartbeatLimits limits() {
+    return limits;
+  }
+
+  /** Heartbeats waiting for a writer, in both queues. */
+  int queued() {
+    return waiting.size() + heldByRollups.size();
   }
 
   /** Fails every heartbeat still waiting: the application is stopping. */
@@ -176,15 +368,40 @@ class GroupCommit {
     for (var queue : List.of(waiting, heldByRollups)) {
       for (Waiting next; (next = queue.poll()) != null; ) {
         next.answer()
-            .completeExceptionally(
-                new IllegalStateException("The application is stopping: heartbeat not recorded"));
+            .completeExceptionally(new HeartbeatNotRecordedException(Reason.STOPPING, null));
       }
     }
   }
 
+  /**
+   * Stops taking heartbeats: groups in flight are finished (their callers answered as usual),
+   * waiting up to the heartbeat deadline for them; the heartbeats still queued are answered
+   * "stopping" (503), so that none gets an error and no answered heartbeat is lost.
+   */
   @PreDestroy
-  void stop() {
+  synchronized void stop() {
+    if (closed) {
+      return;
+    }
     closed = true;
-    writers.forEach(Thread::interrupt);
+    if (supervision != null) {
+      supervision.cancel(false);
+    }
+    long deadline = System.nanoTime() + limits.timeout().toNanos();
+    while (System.nanoTime() < deadline && writers.stream().anyMatch(w -> !w.isDead())) {
+      for (Writer writer : writers) {
+        Thread thread = writer.thread;
+        if (thread != null && writer.idle) {
+          thread.interrupt();
+        }
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    failWaiting();
   }
 }

@@ -42,8 +42,9 @@ class JpaWatchSessionRepository implements WatchSessionRepository {
 
   @Override
   public Map<StreamKey, WatchSession> latestSessions(
-      Collection<SessionSequence> sequences, boolean skipBusy) {
-    return selectLatest(sequences, " FOR NO KEY UPDATE OF s" + (skipBusy ? " SKIP LOCKED" : ""));
+      Collection<SessionSequence> sequences, HeldSessions held) {
+    return selectLatest(
+        sequences, " FOR NO KEY UPDATE OF s" + (held == HeldSessions.SKIP ? " SKIP LOCKED" : ""));
   }
 
   @Override

@@ -16,11 +16,11 @@ interface WatchSessionRepository {
 
   /**
    * The latest session of each of these sequences that has one, locked until the transaction ends
-   * (against the roll-up job, which skips a locked session). With {@code skipBusy}, a session the
-   * roll-up job has locked is left out instead of waited for.
+   * (against the roll-up job, which skips a locked session). With {@link HeldSessions#SKIP}, a
+   * session the roll-up job has locked is left out instead of waited for.
    */
   Map<StreamKey, WatchSession> latestSessions(
-      Collection<SessionSequence> sequences, boolean skipBusy);
+      Collection<SessionSequence> sequences, HeldSessions held);
 
   /**
    * The latest session of each of these sequences that has one, as last committed, without a lock:

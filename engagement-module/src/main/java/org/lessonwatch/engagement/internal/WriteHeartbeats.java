@@ -14,7 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.lessonwatch.engagement.RecordedHeartbeat;
 
 /**
  * Applies the session rules to a group of heartbeats in one transaction: lock the sequences of the
@@ -22,7 +21,7 @@ import org.lessonwatch.engagement.RecordedHeartbeat;
  * they arrived, each continuing or starting a session as if it were alone.
  */
 @ApplicationScoped
-class WriteHeartbeats {
+class WriteHeartbeats implements GroupWriter {
 
   @Inject WatchSessionRepository sessions;
 
@@ -33,35 +32,36 @@ class WriteHeartbeats {
   @Inject Clock clock;
 
   /**
-   * Writes the heartbeats and returns their answers, in the order given; all are committed, or
-   * none. With {@code skipBusy}, a learner and lesson whose latest session the roll-up job is
-   * holding is not waited for: the session is read as last committed, and a heartbeat that starts
-   * the next session (the held one ended, or was idle past the gap) is written, since it does not
-   * change the held session. A heartbeat that would continue the held session, and those after it
-   * for the same pair, are not written and their answers are {@code null}: write them again without
-   * {@code skipBusy}, which first waits for the job's batch to commit (holding no lock meanwhile,
-   * so that no other heartbeat waits for this one while it waits).
+   * Writes the heartbeats and returns their outcomes, in the order given; all are committed, or
+   * none. With {@link HeldSessions#SKIP}, a learner and lesson whose latest session the roll-up job
+   * is holding is not waited for: the session is read as last committed, and a heartbeat that
+   * starts the next session (the held one ended, or was idle past the gap) is written, since it
+   * does not change the held session. A heartbeat that would continue the held session, and those
+   * after it for the same pair, are {@link GroupOutcome.HeldBack held back}: write them again with
+   * {@link HeldSessions#AWAIT}, which first waits for the job's batch to commit (holding no lock
+   * meanwhile, so that no other heartbeat waits for this one while it waits).
    */
+  @Override
   @Transactional
-  public List<RecordedHeartbeat> write(List<CheckedHeartbeat> heartbeats, boolean skipBusy) {
-    if (!skipBusy) {
+  public List<GroupOutcome> write(List<CheckedHeartbeat> heartbeats, HeldSessions held) {
+    if (held == HeldSessions.AWAIT) {
       rollups.awaitBatchInFlight();
     }
     var keys =
         heartbeats.stream().map(CheckedHeartbeat::key).collect(toCollection(LinkedHashSet::new));
     Map<StreamKey, SessionSequence> sequences = sessions.lockSequences(keys);
     Map<StreamKey, WatchSession> latest =
-        new HashMap<>(sessions.latestSessions(sequences.values(), skipBusy));
-    Map<StreamKey, WatchSession> held = heldByRollups(sequences, latest);
+        new HashMap<>(sessions.latestSessions(sequences.values(), held));
+    Map<StreamKey, WatchSession> heldByJob = heldByRollups(sequences, latest);
     Set<StreamKey> heldBack = new HashSet<>();
-    List<RecordedHeartbeat> answers = new ArrayList<>(heartbeats.size());
+    List<GroupOutcome> outcomes = new ArrayList<>(heartbeats.size());
     for (CheckedHeartbeat heartbeat : heartbeats) {
       StreamKey key = heartbeat.key();
       if (heldBack.contains(key)) {
-        answers.add(null); // follows the pair's earlier heartbeat
+        outcomes.add(GroupOutcome.HELD_BACK); // follows the pair's earlier heartbeat
         continue;
       }
-      WatchSession session = latest.getOrDefault(key, held.get(key));
+      WatchSession session = latest.getOrDefault(key, heldByJob.get(key));
       PlaybackSample sample = PlaybackSample.of(heartbeat.heartbeat());
       Instant now = clock.instant();
       var continuation =
@@ -70,7 +70,7 @@ class WriteHeartbeats {
               : session.classify(sample, now, rules);
       if (continuation == WatchSession.Continuation.CONTINUE && !latest.containsKey(key)) {
         heldBack.add(key); // would change a session the roll-up job holds: wait for the job
-        answers.add(null);
+        outcomes.add(GroupOutcome.HELD_BACK);
         continue;
       }
       switch (continuation) {
@@ -89,9 +89,9 @@ class WriteHeartbeats {
         }
         case DUPLICATE_END -> {}
       }
-      answers.add(session.recorded());
+      outcomes.add(new GroupOutcome.Written(session.recorded()));
     }
-    return answers;
+    return outcomes;
   }
 
   /** The latest sessions that the roll-up job holds (skipped by the locking read), unlocked. */

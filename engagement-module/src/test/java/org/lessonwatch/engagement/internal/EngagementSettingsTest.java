@@ -14,6 +14,8 @@ class EngagementSettingsTest {
     settings.sessionGap = gap;
     settings.completionThreshold = threshold;
     settings.timeZone = "UTC";
+    settings.heartbeatTimeout = "PT9S";
+    settings.queueCapacity = "2000";
     return settings;
   }
 
@@ -33,6 +35,22 @@ class EngagementSettingsTest {
     IllegalStateException e = assertThrows(IllegalStateException.class, settings::read);
 
     assertTrue(e.getMessage().contains("engagement.session-gap"), e.getMessage());
+  }
+
+  @Test
+  void readsTheHeartbeatLimitsAndRefusesNonsenseNamingTheKey() {
+    EngagementSettings settings = settings("PT30M", "90");
+    settings.read();
+    assertEquals(new HeartbeatLimits(Duration.ofSeconds(9), 2000), settings.limits());
+
+    for (String[] bad :
+        new String[][] {{"PT0S", "2000"}, {"PT2M", "2000"}, {"soon", "2000"}, {"PT9S", "0"}}) {
+      EngagementSettings wrong = settings("PT30M", "90");
+      wrong.heartbeatTimeout = bad[0];
+      wrong.queueCapacity = bad[1];
+      IllegalStateException e = assertThrows(IllegalStateException.class, wrong::read);
+      assertTrue(e.getMessage().contains("engagement.heartbeat."), e.getMessage());
+    }
   }
 
   @Test
