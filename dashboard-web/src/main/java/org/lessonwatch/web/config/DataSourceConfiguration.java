@@ -7,6 +7,15 @@ import jakarta.enterprise.context.ApplicationScoped;
  * The application's PostgreSQL pool, configured from MicroProfile Config (environment variables
  * included). Connections are validated on checkout (at most once per 5 s each), so the pool
  * recovers by itself after the database restarts.
+ *
+ * <p>Nothing waits for the database without a bound, so that a database that stops answering
+ * (packets dropped, no reset) costs callers seconds, not forever: a connection attempt gives up
+ * after 3 s and a login after 5 s, a checkout from the full pool after 5 s, a statement is
+ * cancelled by PostgreSQL after 7 s and a lock wait after 5 s, and a connection that receives
+ * nothing for 8 s is closed (each above the one before it, so that PostgreSQL's clean cancellation
+ * comes first). The few statements that may legitimately run longer lift these bounds for
+ * themselves: migrations (their own connection, {@code ApplicationStartup}), a time-zone reset of
+ * the roll-ups and a course's learners rebuilt when a lesson moves ({@code RollupStore}).
  */
 @DataSourceDefinition(
     name = DataSourceConfiguration.JNDI_NAME,
@@ -24,10 +33,24 @@ import jakarta.enterprise.context.ApplicationScoped;
       // a connection used within the last few seconds is known to work: no extra round trip
       "fish.payara.validate-atmost-once-period-in-seconds=5",
       // every connection has the same credentials: matching them on each checkout is waste
-      "fish.payara.match-connections=false"
+      "fish.payara.match-connections=false",
+      "fish.payara.max-wait-time-in-millis=" + DataSourceConfiguration.POOL_WAIT_MILLIS,
+      "connectTimeout=3",
+      "loginTimeout=5",
+      "socketTimeout=" + DataSourceConfiguration.SOCKET_TIMEOUT_SECONDS,
+      "options=-c statement_timeout=7s -c lock_timeout=5s",
+      "tcpKeepAlive=true",
+      // how these connections appear in pg_stat_activity, and in lock-wait messages
+      "ApplicationName=Lessonwatch"
     })
 @ApplicationScoped
 public class DataSourceConfiguration {
 
   public static final String JNDI_NAME = "java:app/jdbc/engagement";
+
+  /** The most a checkout waits for a free connection of the full pool. */
+  public static final int POOL_WAIT_MILLIS = 5000;
+
+  /** A connection that receives nothing for this long is given up. */
+  public static final int SOCKET_TIMEOUT_SECONDS = 8;
 }

@@ -12,7 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP relay on loopback between the application and PostgreSQL, so a test can make the database
- * unreachable ({@link #cut()}) and reachable again ({@link #restore()}) without stopping the server
+ * unreachable ({@link #cut()}) and reachable again ({@link #restore()}), or reachable but not
+ * answering ({@link #stall()}: every connection stays open and new ones are accepted, but no byte
+ * is passed on, as when packets are dropped) until {@link #resume()}, without stopping the server
  * other tests use.
  */
 public final class DatabaseProxy implements AutoCloseable {
@@ -22,6 +24,8 @@ public final class DatabaseProxy implements AutoCloseable {
   private final int upstreamPort;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private volatile boolean reachable = true;
+  private final Object gate = new Object();
+  private boolean stalled;
 
   public DatabaseProxy() throws IOException {
     URI upstream = URI.create(TestDatabase.url().substring("jdbc:".length()));
@@ -48,6 +52,29 @@ public final class DatabaseProxy implements AutoCloseable {
 
   public void restore() {
     reachable = true;
+  }
+
+  /** Stops passing bytes on, in both directions, without closing anything. */
+  public void stall() {
+    synchronized (gate) {
+      stalled = true;
+    }
+  }
+
+  /** Passes bytes on again, those held back first. */
+  public void resume() {
+    synchronized (gate) {
+      stalled = false;
+      gate.notifyAll();
+    }
+  }
+
+  private void awaitNotStalled() throws InterruptedException {
+    synchronized (gate) {
+      while (stalled) {
+        gate.wait();
+      }
+    }
   }
 
   private void acceptLoop() {
@@ -79,11 +106,18 @@ public final class DatabaseProxy implements AutoCloseable {
     Thread thread =
         new Thread(
             () -> {
+              byte[] buffer = new byte[8192];
               try (InputStream in = from.getInputStream();
                   OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                  awaitNotStalled();
+                  out.write(buffer, 0, n);
+                  out.flush();
+                }
               } catch (IOException e) {
                 // connection cut
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
               } finally {
                 closeQuietly(from);
                 closeQuietly(to);

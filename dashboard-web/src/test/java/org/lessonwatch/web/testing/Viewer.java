@@ -31,6 +31,11 @@ public final class Viewer {
     return learner;
   }
 
+  /** The learner's bearer token. */
+  public String token() {
+    return token;
+  }
+
   public ApiClient.Reply at(double positionSec) {
     return send(positionSec, null, false);
   }

@@ -33,6 +33,10 @@ class RollupStore {
    */
   @Transactional
   public boolean prepare(String zone, Duration lockTimeout) {
+    return LongStatements.unbounded(em, () -> prepareUnbounded(zone, lockTimeout));
+  }
+
+  private boolean prepareUnbounded(String zone, Duration lockTimeout) {
     String holder = holderOfRollupLock();
     em.createNativeQuery("SELECT set_config('lock_timeout', ?1, true)")
         .setParameter(1, Math.max(1, lockTimeout.toMillis()) + "ms")
@@ -82,7 +86,9 @@ class RollupStore {
    */
   @Transactional
   public int settle(Instant settleBefore, String zone, int batch) {
-    lockRollups();
+    if (!tryLockRollups()) {
+      return 0; // another node's batch or rebuild is in flight: the next round settles these
+    }
     return ((Number)
             em.createNativeQuery("SELECT settle_sessions(?1, ?2, ?3)")
                 .setParameter(1, settleBefore)
@@ -101,11 +107,14 @@ class RollupStore {
       return;
     }
     lockRollups();
-    em.createNativeQuery("SELECT count(*) FROM put_lesson_course(?1, ?2, ?3)")
-        .setParameter(1, change.lesson().kind().wireName())
-        .setParameter(2, change.lesson().id())
-        .setParameter(3, change.courseId())
-        .getSingleResult();
+    LongStatements.unbounded(
+        em,
+        () ->
+            em.createNativeQuery("SELECT count(*) FROM put_lesson_course(?1, ?2, ?3)")
+                .setParameter(1, change.lesson().kind().wireName())
+                .setParameter(2, change.lesson().id())
+                .setParameter(3, change.courseId())
+                .getSingleResult());
   }
 
   /**
@@ -148,6 +157,14 @@ class RollupStore {
       }
     }
     return false;
+  }
+
+  /** Takes the roll-up lock if no batch or rebuild holds it, without waiting. */
+  private boolean tryLockRollups() {
+    return (Boolean)
+        em.createNativeQuery("SELECT pg_try_advisory_xact_lock(?1)")
+            .setParameter(1, SETTLE_LOCK)
+            .getSingleResult();
   }
 
   /**
