@@ -1,7 +1,6 @@
 package org.lessonwatch.web.startup;
 
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
@@ -14,7 +13,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
 import org.hibernate.SessionFactory;
@@ -22,6 +20,7 @@ import org.lessonwatch.engagement.EngagementStartup;
 import org.lessonwatch.web.accounts.AccountStore;
 import org.lessonwatch.web.config.BearerTokens;
 import org.lessonwatch.web.config.DataSourceConfiguration;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Brings the application up, step by step, before it serves anything: checks every configuration
@@ -43,8 +42,17 @@ public class ApplicationStartup {
 
   private static final Logger LOG = Logger.getLogger(ApplicationStartup.class.getName());
 
-  @Resource(lookup = DataSourceConfiguration.JNDI_NAME)
-  DataSource dataSource;
+  @Inject
+  @ConfigProperty(name = "engagement.db.url")
+  String databaseUrl;
+
+  @Inject
+  @ConfigProperty(name = "engagement.db.user")
+  String databaseUser;
+
+  @Inject
+  @ConfigProperty(name = "engagement.db.password")
+  String databasePassword;
 
   @PersistenceUnit(unitName = "engagement")
   EntityManagerFactory entityManagerFactory;
@@ -63,6 +71,12 @@ public class ApplicationStartup {
   @ConfigProperty(name = "engagement.startup.lock-timeout", defaultValue = "PT2M")
   String lockTimeoutSetting;
 
+  @Inject
+  @ConfigProperty(name = "engagement.shutdown.grace", defaultValue = "PT5S")
+  String shutdownGraceSetting;
+
+  @Inject ShutdownGrace shutdownGrace;
+
   @Inject BearerTokens tokens;
 
   @Inject EngagementStartup engagement;
@@ -70,6 +84,7 @@ public class ApplicationStartup {
   @Inject StartupState state;
 
   private Duration lockTimeout;
+  private Duration shutdownGracePeriod;
   private String step;
 
   @PostConstruct
@@ -102,6 +117,7 @@ public class ApplicationStartup {
           e);
       return;
     }
+    shutdownGrace.install(shutdownGracePeriod);
     state.started();
     LOG.info("Lessonwatch started");
   }
@@ -123,6 +139,19 @@ public class ApplicationStartup {
               + lockTimeoutSetting
               + "'");
     }
+    try {
+      shutdownGracePeriod = Duration.parse(shutdownGraceSetting.strip());
+    } catch (DateTimeParseException e) {
+      shutdownGracePeriod = Duration.ofSeconds(-1);
+    }
+    if (shutdownGracePeriod.isNegative()
+        || shutdownGracePeriod.compareTo(Duration.ofMinutes(1)) > 0) {
+      throw new IllegalStateException(
+          "engagement.shutdown.grace must be an ISO-8601 duration from PT0S to PT1M, such as PT5S,"
+              + " was '"
+              + shutdownGraceSetting
+              + "'");
+    }
     if (bootstrapAdmin.isPresent() != bootstrapPassword.isPresent()) {
       throw new IllegalStateException(
           "set both engagement.bootstrap-admin.username and engagement.bootstrap-admin.password,"
@@ -137,10 +166,20 @@ public class ApplicationStartup {
     }
   }
 
+  /**
+   * Migrations run on connections of their own, without the pool's statement and network timeouts
+   * ({@link DataSourceConfiguration}): at millions of sessions a migration may take minutes.
+   */
   private void migrate() {
+    var migrations = new PGSimpleDataSource();
+    migrations.setURL(databaseUrl);
+    migrations.setUser(databaseUser);
+    migrations.setPassword(databasePassword);
+    migrations.setConnectTimeout(10);
+    migrations.setApplicationName("Lessonwatch migrations");
     var result =
         Flyway.configure(getClass().getClassLoader())
-            .dataSource(dataSource)
+            .dataSource(migrations)
             .locations("classpath:db/migration")
             // Flyway retries its lock once a second: as long as any other lock of start-up
             .lockRetryCount((int) Math.max(1, lockTimeout.toSeconds()))

@@ -1,6 +1,5 @@
 package org.lessonwatch.web.startup;
 
-import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -12,10 +11,11 @@ import org.lessonwatch.web.config.HtmlErrorPage;
 import org.lessonwatch.web.config.Problem;
 
 /**
- * Lets no request reach the application until start-up has succeeded: API calls get a 503 problem
- * document, dashboard pages a 503 page, so a server whose start-up failed says so to every client
- * instead of the container's bare 403 or 404 of an application that is not there. Declared first in
- * {@code web.xml}, so it runs before every other filter.
+ * Lets no request reach the application until start-up has succeeded, nor once the server has begun
+ * to shut down ({@link ShutdownGrace}): API calls get a 503 problem document, dashboard pages a 503
+ * page, so a server whose start-up failed says so to every client instead of the container's bare
+ * 403 or 404 of an application that is not there. Declared first in {@code web.xml}, so it runs
+ * before every other filter.
  */
 public class StartupGate extends HttpFilter {
 
@@ -24,7 +24,8 @@ public class StartupGate extends HttpFilter {
   /** Seconds a client is asked to wait: an operator has to fix the cause and restart. */
   static final String RETRY_AFTER_SECONDS = "60";
 
-  @Inject transient StartupState state;
+  /** Seconds a client is asked to wait while the server shuts down. */
+  static final String STOPPING_RETRY_AFTER_SECONDS = "2";
 
   /**
    * The stylesheet of the 503 page, and what Payara serves inside this application's context root:
@@ -41,8 +42,12 @@ public class StartupGate extends HttpFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     String path = request.getRequestURI().substring(request.getContextPath().length());
-    if (state.isStarted() || isServedAnyway(path)) {
+    if (StartupState.serving() || isServedAnyway(path)) {
       chain.doFilter(request, response);
+      return;
+    }
+    if (StartupState.shuttingDown()) {
+      refuseWhileStopping(request, response, path);
       return;
     }
     response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
@@ -61,7 +66,32 @@ public class StartupGate extends HttpFilter {
             "not-started",
             "service unavailable",
             "the service did not start; the server log says why");
-    response.setStatus(503);
+    writeProblem(response, problem);
+  }
+
+  /** The server is shutting down: a client retries shortly, on another node or this one again. */
+  private static void refuseWhileStopping(
+      HttpServletRequest request, HttpServletResponse response, String path) throws IOException {
+    response.setHeader("Retry-After", STOPPING_RETRY_AFTER_SECONDS);
+    response.setHeader("Connection", "close");
+    if (path.equals("/dashboard") || path.startsWith("/dashboard/")) {
+      HtmlErrorPage.write(
+          request,
+          response,
+          503,
+          "Lessonwatch is restarting",
+          "This server is shutting down. Try again in a moment.");
+      return;
+    }
+    writeProblem(
+        response,
+        Problem.of(
+            503, "stopping", "service unavailable", "this server is shutting down; retry shortly"));
+  }
+
+  private static void writeProblem(HttpServletResponse response, Problem problem)
+      throws IOException {
+    response.setStatus(problem.status());
     response.setContentType(Problem.MEDIA_TYPE);
     response.setCharacterEncoding("UTF-8");
     response.getWriter().write(problem.toJson());

@@ -30,6 +30,7 @@ public class StartupLiveness implements HealthCheck {
           .withData("step", state.failedStep().get())
           .build();
     }
-    return response.withData("state", state.isStarted() ? "started" : "starting").build();
+    String phase = state.isStopping() ? "stopping" : state.isStarted() ? "started" : "starting";
+    return response.withData("state", phase).build();
   }
 }

@@ -4,15 +4,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
 /**
- * How far {@link ApplicationStartup} got: the gate in front of every request and the health checks
- * read it. A failed start-up is final for this server: the application stays deployed only to say
- * so (503 to every request, readiness and liveness DOWN), and a restart is what tries again.
+ * How far {@link ApplicationStartup} got, and whether the server is shutting down: the gate in
+ * front of every request and the health checks read it. A failed start-up is final for this server:
+ * the application stays deployed only to say so (503 to every request, readiness and liveness
+ * DOWN), and a restart is what tries again.
  */
 @ApplicationScoped
 public class StartupState {
 
-  private volatile boolean started;
-  private volatile String failedStep;
+  // Static: the gate reads them while the application shuts down, when CDI's contexts (and with
+  // them this bean's client proxy) may already be gone.
+  private static volatile boolean started;
+  private static volatile String failedStep;
+  private static volatile boolean stopping;
 
   void started() {
     started = true;
@@ -22,9 +26,28 @@ public class StartupState {
     failedStep = step;
   }
 
-  /** Whether every start-up step succeeded, so that requests may be served. */
+  void stopping() {
+    stopping = true;
+  }
+
+  /** Whether every start-up step succeeded and the server is not shutting down. */
   public boolean isStarted() {
-    return started;
+    return serving();
+  }
+
+  /** Whether the server is shutting down: new requests are then refused. */
+  public boolean isStopping() {
+    return stopping;
+  }
+
+  /** {@link #isStarted()} for the gate, without CDI. */
+  static boolean serving() {
+    return started && !stopping;
+  }
+
+  /** {@link #isStopping()} for the gate, without CDI. */
+  static boolean shuttingDown() {
+    return stopping;
   }
 
   /** The start-up step that failed, if one did. */

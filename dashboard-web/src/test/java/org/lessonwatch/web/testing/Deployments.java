@@ -29,6 +29,12 @@ public final class Deployments {
   }
 
   public static WebArchive engagementWar(Map<String, String> overrides) {
+    awaitPreviousServersExit();
+    return testWar(overrides);
+  }
+
+  /** The WAR of {@link #engagementWar(Map)}, for a server that runs beside this class's own. */
+  static WebArchive testWar(Map<String, String> overrides) {
     Map<String, String> config = databaseSettings();
     config.put("mp.jwt.verify.publickey", TestTokens.publicKey());
     config.put("mp.jwt.verify.issuer", TestTokens.ISSUER);
@@ -37,12 +43,15 @@ public final class Deployments {
     config.put("engagement.time-zone", "UTC");
     // settled sessions move into the roll-ups within a second, so tests read both paths
     config.put("engagement.rollup-interval", "PT1S");
+    // each class's server is stopped by a signal: a short grace keeps the suite quick
+    config.put("engagement.shutdown.grace", "PT0.5S");
     config.putAll(overrides);
     return war(config);
   }
 
   /** The WAR as an admin might first deploy it: database settings only, no token settings. */
   public static WebArchive engagementWarWithoutTokenSettings() {
+    awaitPreviousServersExit();
     return war(databaseSettings());
   }
 
@@ -94,7 +103,6 @@ public final class Deployments {
   }
 
   private static WebArchive war(Map<String, String> config) {
-    awaitPreviousServersExit();
     String properties =
         config.entrySet().stream()
             .map(e -> e.getKey() + "=" + e.getValue())
