@@ -135,6 +135,7 @@ class JpaContentCatalog implements ContentCatalog, CatalogEditor {
     if (created) {
       em.persist(lesson);
     }
+    CatalogNotifications.announce(em, ref);
     changes.fire(new CatalogChanged(details.courseId(), ref));
     return created;
   }
