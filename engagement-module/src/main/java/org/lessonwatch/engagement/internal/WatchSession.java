@@ -22,6 +22,14 @@ import org.lessonwatch.engagement.RecordedHeartbeat;
  * continues it is also its own call ({@link #classify}). With played ranges it also keeps the
  * distinct seconds watched and how often each stretch was played, and a second completion by
  * coverage that seeking to the end cannot earn.
+ *
+ * <p>Whatever a player sends, a session stays small and quick to extend: the heartbeats of a whole
+ * group wait for its transaction. Range bounds are rounded to whole seconds, so every interval and
+ * gap kept is at least a second; ranges less than a second apart merge when both ends of the gap
+ * round to the same second ({@code [0, 5.4]} and {@code [5.6, 9]} keep the gap {@code [5, 6)}). At
+ * most {@link #MAX_WATCHED_INTERVALS} intervals are kept: beyond that the smallest gaps are filled
+ * first, which can only overstate the seconds watched, by the seconds of those gaps, and never
+ * loses a second played.
  */
 @Entity
 @Table(name = "watch_sessions")
@@ -116,6 +124,15 @@ public class WatchSession {
   /** Length of the stretches rewatching is counted in. */
   static final int STRETCH_SEC = 10;
 
+  /**
+   * The most intervals {@link #watched} keeps. Rounding the bounds to whole seconds makes each
+   * interval and each gap at least a second long, which alone would allow 43,200 intervals in a
+   * 24-hour video; real viewing leaves far fewer: the player starts a new range only on a seek or a
+   * jump, and a 2-hour lecture skimmed with a seek every 10 s leaves 720. At 1,000, reading,
+   * extending and writing a session stays a matter of microseconds and its multirange about 14 KB.
+   */
+  static final int MAX_WATCHED_INTERVALS = 1_000;
+
   protected WatchSession() {}
 
   /** Starts session number {@code number} with its first heartbeat. */
@@ -187,21 +204,20 @@ public class WatchSession {
    */
   private void recordPlayed(List<PlayedRange> played) {
     coverageTracked = true;
+    int[] rounded = new int[2 * played.size()];
+    int n = 0;
     for (PlayedRange range : played) {
       double from = range.fromSec();
       double to = durationSec == null ? range.toSec() : Math.min(range.toSec(), durationSec);
-      if (from >= to) {
-        continue;
+      if (from < to) {
+        rounded[n++] = (int) Math.round(from);
+        rounded[n++] = (int) Math.round(to);
+        addPlayedTime(from, to);
       }
-      watched = watched.plus((int) Math.round(from), (int) Math.round(to));
-      addPlayedTime(from, to);
     }
+    watched = watched.plus(Arrays.copyOf(rounded, n)).withAtMostIntervals(MAX_WATCHED_INTERVALS);
     watchedSec = watched.total();
-    seenSecBy10s = new int[playedDsBy10s.length];
-    for (int stretch = 0; stretch < seenSecBy10s.length; stretch++) {
-      seenSecBy10s[stretch] =
-          watched.countWithin(stretch * STRETCH_SEC, (stretch + 1) * STRETCH_SEC);
-    }
+    seenSecBy10s = watched.countPerStretch(STRETCH_SEC, playedDsBy10s.length);
   }
 
   private void addPlayedTime(double from, double to) {
