@@ -29,7 +29,8 @@ import org.lessonwatch.engagement.RecordedHeartbeat;
  * round to the same second ({@code [0, 5.4]} and {@code [5.6, 9]} keep the gap {@code [5, 6)}). At
  * most {@link #MAX_WATCHED_INTERVALS} intervals are kept: beyond that the smallest gaps are filled
  * first, which can only overstate the seconds watched, by the seconds of those gaps, and never
- * loses a second played.
+ * loses a second played. The time played per stretch stops at {@link #MAX_PLAYED_DS_PER_STRETCH}
+ * instead of overflowing.
  */
 @Entity
 @Table(name = "watch_sessions")
@@ -133,6 +134,14 @@ public class WatchSession {
    */
   static final int MAX_WATCHED_INTERVALS = 1_000;
 
+  /**
+   * The most tenths of a second counted per stretch: 100,000 s, a 10-second stretch played 10,000
+   * times, more than a day of playing it in a loop. Counters stop there instead of overflowing an
+   * {@code int}, and the roll-ups' {@code bigint} sums per stretch stay exact for up to 9 × 10^12
+   * sessions.
+   */
+  static final int MAX_PLAYED_DS_PER_STRETCH = 1_000_000;
+
   protected WatchSession() {}
 
   /** Starts session number {@code number} with its first heartbeat. */
@@ -204,32 +213,73 @@ public class WatchSession {
    */
   private void recordPlayed(List<PlayedRange> played) {
     coverageTracked = true;
-    int[] rounded = new int[2 * played.size()];
+    double[] clipped = new double[2 * played.size()];
+    int[] rounded = new int[clipped.length];
     int n = 0;
     for (PlayedRange range : played) {
       double from = range.fromSec();
       double to = durationSec == null ? range.toSec() : Math.min(range.toSec(), durationSec);
       if (from < to) {
-        rounded[n++] = (int) Math.round(from);
-        rounded[n++] = (int) Math.round(to);
-        addPlayedTime(from, to);
+        clipped[n] = from;
+        clipped[n + 1] = to;
+        rounded[n] = (int) Math.round(from);
+        rounded[n + 1] = (int) Math.round(to);
+        n += 2;
       }
     }
+    addPlayedTime(clipped, n);
     watched = watched.plus(Arrays.copyOf(rounded, n)).withAtMostIntervals(MAX_WATCHED_INTERVALS);
     watchedSec = watched.total();
     seenSecBy10s = watched.countPerStretch(STRETCH_SEC, playedDsBy10s.length);
   }
 
-  private void addPlayedTime(double from, double to) {
-    int last = (int) Math.ceil(to / STRETCH_SEC) - 1;
-    if (last >= playedDsBy10s.length) {
-      playedDsBy10s = Arrays.copyOf(playedDsBy10s, last + 1);
+  /**
+   * Adds the tenths of a second of the ranges {@code fromTo[0 … n)} to their stretches, each
+   * stretch at most up to {@link #MAX_PLAYED_DS_PER_STRETCH}. A range's first and last stretch get
+   * their overlap rounded to the tenth; the stretches between get a whole stretch each, marked in a
+   * difference array, so that many ranges over a long video cost one pass over the stretches they
+   * touch, not one per range.
+   */
+  private void addPlayedTime(double[] fromTo, int n) {
+    if (n == 0) {
+      return;
     }
-    for (int stretch = (int) (from / STRETCH_SEC); stretch <= last; stretch++) {
-      double overlap =
-          Math.min(to, (stretch + 1.0) * STRETCH_SEC) - Math.max(from, stretch * STRETCH_SEC);
-      playedDsBy10s[stretch] += (int) Math.round(overlap * 10);
+    int lo = Integer.MAX_VALUE; // the stretches touched: lo … hi - 1
+    int hi = 0;
+    for (int i = 0; i < n; i += 2) {
+      lo = Math.min(lo, (int) (fromTo[i] / STRETCH_SEC));
+      hi = Math.max(hi, (int) Math.ceil(fromTo[i + 1] / STRETCH_SEC));
     }
+    if (hi > playedDsBy10s.length) {
+      playedDsBy10s = Arrays.copyOf(playedDsBy10s, hi);
+    }
+    long[] added = new long[hi - lo];
+    int[] wholeFrom = new int[hi - lo + 1]; // +1 where a run of whole stretches starts, -1 after
+    for (int i = 0; i < n; i += 2) {
+      double from = fromTo[i];
+      double to = fromTo[i + 1];
+      int first = (int) (from / STRETCH_SEC);
+      int last = (int) Math.ceil(to / STRETCH_SEC) - 1;
+      added[first - lo] += playedDs(first, from, to);
+      if (last > first) {
+        added[last - lo] += playedDs(last, from, to);
+        wholeFrom[first + 1 - lo]++;
+        wholeFrom[last - lo]--;
+      }
+    }
+    long whole = 0;
+    for (int stretch = lo; stretch < hi; stretch++) {
+      whole += wholeFrom[stretch - lo];
+      long total = playedDsBy10s[stretch] + added[stretch - lo] + whole * STRETCH_SEC * 10;
+      playedDsBy10s[stretch] = (int) Math.min(total, MAX_PLAYED_DS_PER_STRETCH);
+    }
+  }
+
+  /** The tenths of a second of {@code [from, to)} within the stretch, rounded. */
+  private static long playedDs(int stretch, double from, double to) {
+    double overlap =
+        Math.min(to, (stretch + 1.0) * STRETCH_SEC) - Math.max(from, stretch * STRETCH_SEC);
+    return Math.round(overlap * 10);
   }
 
   RecordedHeartbeat recorded() {

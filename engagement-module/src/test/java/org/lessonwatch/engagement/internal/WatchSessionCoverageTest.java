@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -138,6 +139,41 @@ class WatchSessionCoverageTest {
     int filled = played - WatchSession.MAX_WATCHED_INTERVALS;
     assertEquals(played + filled, session.watchedSec());
     assertEquals(session.watchedSec(), IntStream.of(session.seenSecBy10s()).sum());
+  }
+
+  @Test
+  void stopsCountingPlayedTimeAtTheCeilingInsteadOfOverflowing() {
+    List<PlayedRange> wholeVideo = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      wholeVideo.add(new PlayedRange(0, 10));
+    }
+    PlaybackSample sample = playing(10, wholeVideo);
+    WatchSession session = start(sample);
+    // each heartbeat plays the one stretch 100 times, 10,000 tenths: enough to pass 2^31
+    int heartbeats = Integer.MAX_VALUE / 10_000 + 1;
+    for (int h = 1; h <= heartbeats; h++) {
+      session.record(sample, null, RULES, T0.plusSeconds(h));
+    }
+
+    assertArrayEquals(new int[] {WatchSession.MAX_PLAYED_DS_PER_STRETCH}, session.playedDsBy10s());
+    assertArrayEquals(new int[] {10}, session.seenSecBy10s());
+  }
+
+  @Test
+  void countsLongRangesInEveryStretchTheyCover() {
+    List<PlayedRange> played = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      played.add(new PlayedRange(0.3, 86_399.6));
+    }
+
+    WatchSession session = start(playing(86_400, played));
+
+    int[] expected = new int[8_640];
+    Arrays.fill(expected, 100 * 100);
+    expected[0] = 97 * 100;
+    expected[8_639] = 96 * 100;
+    assertArrayEquals(expected, session.playedDsBy10s());
+    assertEquals(86_400, session.watchedSec(), "0.3 and 86,399.6 round to 0 and 86,400");
   }
 
   /**
