@@ -12,7 +12,12 @@ import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -103,6 +108,111 @@ class HeartbeatApiIT {
         "{[0,5),[17,20)}",
         TestDatabase.value(
             "SELECT watched::text FROM watch_sessions WHERE learner_sub = ?", viewer.learner()));
+  }
+
+  /** The most intervals a session keeps of its seconds watched (README, limits). */
+  static final int MAX_WATCHED_INTERVALS = 1_000;
+
+  /** The most tenths of a second counted per 10-second stretch of a session (README, limits). */
+  static final int MAX_PLAYED_DS_PER_STRETCH = 1_000_000;
+
+  /**
+   * A player sending, in heartbeat after heartbeat, 100 ranges each around a second of its own:
+   * every one would be an interval of the session's seconds watched. Every heartbeat is answered,
+   * the session keeps at most the cap of intervals, holding every second played, its time played
+   * per stretch stays within 0 and the ceiling, and another learner's heartbeats are answered
+   * meanwhile.
+   */
+  @Test
+  void boundsTheIntervalsKeptForHundredsOfTinySeparateRanges() throws Exception {
+    LessonRef dayLong = catalog.lmsLesson(86_400);
+    Viewer skimmer = new Viewer(api, dayLong);
+    Viewer bystander = new Viewer(api, lesson);
+    int heartbeats = 3 * MAX_WATCHED_INTERVALS / 200;
+    ExecutorService background = Executors.newSingleThreadExecutor();
+    try {
+      Future<List<Reply>> bystanderReplies =
+          background.submit(
+              () ->
+                  IntStream.range(0, heartbeats).mapToObj(i -> bystander.at(10 * i, 600)).toList());
+      for (int h = 0; h < heartbeats; h++) {
+        StringBuilder played = new StringBuilder();
+        for (int k = 100 * h; k < 100 * h + 100; k++) {
+          played.append(k == 100 * h ? "" : ", ").append('[').append(2 * k + 0.4);
+          played.append(", ").append(2 * k + 0.6).append(']');
+        }
+        Reply reply =
+            skimmer.send(
+                "{\"content_kind\": \"lms_lesson\", \"content_id\": "
+                    + dayLong.id()
+                    + ", \"position_sec\": "
+                    + (200 * h + 199)
+                    + ", \"played\": ["
+                    + played
+                    + "]}");
+        assertEquals(200, reply.status(), reply::toString);
+      }
+      bystanderReplies
+          .get(2, TimeUnit.MINUTES)
+          .forEach(reply -> assertEquals(200, reply.status(), reply::toString));
+    } finally {
+      background.shutdownNow();
+    }
+
+    String learner = skimmer.learner();
+    long intervals =
+        (Long)
+            TestDatabase.value(
+                "SELECT count(*) FROM watch_sessions, unnest(watched) WHERE learner_sub = ?",
+                learner);
+    assertTrue(intervals <= MAX_WATCHED_INTERVALS, intervals + " intervals stored");
+    assertEquals(
+        Boolean.TRUE,
+        TestDatabase.value(
+            "SELECT bool_and(watched @> second) FROM watch_sessions,"
+                + " generate_series(0, ? - 2, 2) second WHERE learner_sub = ?",
+            200 * heartbeats,
+            learner),
+        "every second played is kept");
+    assertEquals(
+        Boolean.TRUE,
+        TestDatabase.value(
+            "SELECT bool_and(ds BETWEEN 0 AND "
+                + MAX_PLAYED_DS_PER_STRETCH
+                + ") FROM watch_sessions,"
+                + " unnest(played_ds_by_10s) ds WHERE learner_sub = ?",
+            learner));
+  }
+
+  /** 100 ranges over the whole of a day-long video in every heartbeat: counted in each stretch. */
+  @Test
+  void countsHundredRangesOverADayLongVideoInEveryStretch() {
+    LessonRef dayLong = catalog.lmsLesson(86_400);
+    Viewer looper = new Viewer(api, dayLong);
+    String wholeVideo = "[0, 86400], ".repeat(99) + "[0, 86400]";
+    int heartbeats = 5;
+
+    for (int h = 0; h < heartbeats; h++) {
+      Reply reply =
+          looper.send(
+              "{\"content_kind\": \"lms_lesson\", \"content_id\": "
+                  + dayLong.id()
+                  + ", \"position_sec\": 86400, \"played\": ["
+                  + wholeVideo
+                  + "]}");
+      assertEquals(200, reply.status(), reply::toString);
+      assertEquals(86_400, reply.json().getInt("watched_sec"));
+    }
+
+    String learner = looper.learner();
+    assertEquals(
+        "8640 " + heartbeats * 100 * 100 + " " + heartbeats * 100 * 100 + " 10 10",
+        TestDatabase.value(
+            "SELECT concat_ws(' ', cardinality(played_ds_by_10s), (SELECT min(ds) FROM"
+                + " unnest(played_ds_by_10s) ds), (SELECT max(ds) FROM unnest(played_ds_by_10s)"
+                + " ds), (SELECT min(s) FROM unnest(seen_sec_by_10s) s), (SELECT max(s) FROM"
+                + " unnest(seen_sec_by_10s) s)) FROM watch_sessions WHERE learner_sub = ?",
+            learner));
   }
 
   @Test

@@ -22,6 +22,15 @@ import org.lessonwatch.engagement.RecordedHeartbeat;
  * continues it is also its own call ({@link #classify}). With played ranges it also keeps the
  * distinct seconds watched and how often each stretch was played, and a second completion by
  * coverage that seeking to the end cannot earn.
+ *
+ * <p>Whatever a player sends, a session stays small and quick to extend: the heartbeats of a whole
+ * group wait for its transaction. Range bounds are rounded to whole seconds, so every interval and
+ * gap kept is at least a second; ranges less than a second apart merge when both ends of the gap
+ * round to the same second ({@code [0, 5.4]} and {@code [5.6, 9]} keep the gap {@code [5, 6)}). At
+ * most {@link #MAX_WATCHED_INTERVALS} intervals are kept: beyond that the smallest gaps are filled
+ * first, which can only overstate the seconds watched, by the seconds of those gaps, and never
+ * loses a second played. The time played per stretch stops at {@link #MAX_PLAYED_DS_PER_STRETCH}
+ * instead of overflowing.
  */
 @Entity
 @Table(name = "watch_sessions")
@@ -116,6 +125,23 @@ public class WatchSession {
   /** Length of the stretches rewatching is counted in. */
   static final int STRETCH_SEC = 10;
 
+  /**
+   * The most intervals {@link #watched} keeps. Rounding the bounds to whole seconds makes each
+   * interval and each gap at least a second long, which alone would allow 43,200 intervals in a
+   * 24-hour video; real viewing leaves far fewer: the player starts a new range only on a seek or a
+   * jump, and a 2-hour lecture skimmed with a seek every 10 s leaves 720. At 1,000, reading,
+   * extending and writing a session stays a matter of microseconds and its multirange about 14 KB.
+   */
+  static final int MAX_WATCHED_INTERVALS = 1_000;
+
+  /**
+   * The most tenths of a second counted per stretch: 100,000 s, a 10-second stretch played 10,000
+   * times, more than a day of playing it in a loop. Counters stop there instead of overflowing an
+   * {@code int}, and the roll-ups' {@code bigint} sums per stretch stay exact for up to 9 × 10^12
+   * sessions.
+   */
+  static final int MAX_PLAYED_DS_PER_STRETCH = 1_000_000;
+
   protected WatchSession() {}
 
   /** Starts session number {@code number} with its first heartbeat. */
@@ -187,33 +213,73 @@ public class WatchSession {
    */
   private void recordPlayed(List<PlayedRange> played) {
     coverageTracked = true;
+    double[] clipped = new double[2 * played.size()];
+    int[] rounded = new int[clipped.length];
+    int n = 0;
     for (PlayedRange range : played) {
       double from = range.fromSec();
       double to = durationSec == null ? range.toSec() : Math.min(range.toSec(), durationSec);
-      if (from >= to) {
-        continue;
+      if (from < to) {
+        clipped[n] = from;
+        clipped[n + 1] = to;
+        rounded[n] = (int) Math.round(from);
+        rounded[n + 1] = (int) Math.round(to);
+        n += 2;
       }
-      watched = watched.plus((int) Math.round(from), (int) Math.round(to));
-      addPlayedTime(from, to);
     }
+    addPlayedTime(clipped, n);
+    watched = watched.plus(Arrays.copyOf(rounded, n)).withAtMostIntervals(MAX_WATCHED_INTERVALS);
     watchedSec = watched.total();
-    seenSecBy10s = new int[playedDsBy10s.length];
-    for (int stretch = 0; stretch < seenSecBy10s.length; stretch++) {
-      seenSecBy10s[stretch] =
-          watched.countWithin(stretch * STRETCH_SEC, (stretch + 1) * STRETCH_SEC);
+    seenSecBy10s = watched.countPerStretch(STRETCH_SEC, playedDsBy10s.length);
+  }
+
+  /**
+   * Adds the tenths of a second of the ranges {@code fromTo[0 … n)} to their stretches, each
+   * stretch at most up to {@link #MAX_PLAYED_DS_PER_STRETCH}. A range's first and last stretch get
+   * their overlap rounded to the tenth; the stretches between get a whole stretch each, marked in a
+   * difference array, so that many ranges over a long video cost one pass over the stretches they
+   * touch, not one per range.
+   */
+  private void addPlayedTime(double[] fromTo, int n) {
+    if (n == 0) {
+      return;
+    }
+    int lo = Integer.MAX_VALUE; // the stretches touched: lo … hi - 1
+    int hi = 0;
+    for (int i = 0; i < n; i += 2) {
+      lo = Math.min(lo, (int) (fromTo[i] / STRETCH_SEC));
+      hi = Math.max(hi, (int) Math.ceil(fromTo[i + 1] / STRETCH_SEC));
+    }
+    if (hi > playedDsBy10s.length) {
+      playedDsBy10s = Arrays.copyOf(playedDsBy10s, hi);
+    }
+    long[] added = new long[hi - lo];
+    int[] wholeFrom = new int[hi - lo + 1]; // +1 where a run of whole stretches starts, -1 after
+    for (int i = 0; i < n; i += 2) {
+      double from = fromTo[i];
+      double to = fromTo[i + 1];
+      int first = (int) (from / STRETCH_SEC);
+      int last = (int) Math.ceil(to / STRETCH_SEC) - 1;
+      added[first - lo] += playedDs(first, from, to);
+      if (last > first) {
+        added[last - lo] += playedDs(last, from, to);
+        wholeFrom[first + 1 - lo]++;
+        wholeFrom[last - lo]--;
+      }
+    }
+    long whole = 0;
+    for (int stretch = lo; stretch < hi; stretch++) {
+      whole += wholeFrom[stretch - lo];
+      long total = playedDsBy10s[stretch] + added[stretch - lo] + whole * STRETCH_SEC * 10;
+      playedDsBy10s[stretch] = (int) Math.min(total, MAX_PLAYED_DS_PER_STRETCH);
     }
   }
 
-  private void addPlayedTime(double from, double to) {
-    int last = (int) Math.ceil(to / STRETCH_SEC) - 1;
-    if (last >= playedDsBy10s.length) {
-      playedDsBy10s = Arrays.copyOf(playedDsBy10s, last + 1);
-    }
-    for (int stretch = (int) (from / STRETCH_SEC); stretch <= last; stretch++) {
-      double overlap =
-          Math.min(to, (stretch + 1.0) * STRETCH_SEC) - Math.max(from, stretch * STRETCH_SEC);
-      playedDsBy10s[stretch] += (int) Math.round(overlap * 10);
-    }
+  /** The tenths of a second of {@code [from, to)} within the stretch, rounded. */
+  private static long playedDs(int stretch, double from, double to) {
+    double overlap =
+        Math.min(to, (stretch + 1.0) * STRETCH_SEC) - Math.max(from, stretch * STRETCH_SEC);
+    return Math.round(overlap * 10);
   }
 
   RecordedHeartbeat recorded() {
