@@ -4,14 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -22,23 +15,10 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyFactory;
-import java.security.NoSuchAlgorithmException;
-import java.security.PublicKey;
-import java.security.interfaces.ECPublicKey;
-import java.security.interfaces.RSAPublicKey;
-import java.security.spec.InvalidKeySpecException;
-import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -47,9 +27,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Verifies the LMS's bearer JWTs with the MicroProfile JWT configuration keys ({@code
- * mp.jwt.verify.*}). The key is read once, at start-up (a JWKS URL is fetched once and then
- * refreshed in the background by its cache); a token's signature is checked once, and repeated uses
- * of the same token (a player sends it with every heartbeat) only check its expiry.
+ * mp.jwt.verify.*}). The key is read once, at start-up, by {@link TokenKeys} (a JWKS URL is fetched
+ * once and then refreshed in the background by its cache); a token's signature is checked once, and
+ * repeated uses of the same token (a player sends it with every heartbeat) only check its expiry.
  */
 @ApplicationScoped
 public class BearerTokens {
@@ -120,7 +100,7 @@ public class BearerTokens {
     }
     JWKSource<SecurityContext> keys;
     try {
-      keys = keys();
+      keys = TokenKeys.configured(publicKey, publicKeyLocation);
     } catch (IOException | ParseException | JOSEException | IllegalArgumentException e) {
       configurationError =
           "the token verification key (mp.jwt.verify.publickey or .location) cannot be read: " + e;
@@ -211,62 +191,5 @@ public class BearerTokens {
     return new Checked(
         new Verified(subject, groups == null ? Set.of() : Set.copyOf(groups)),
         claims.getExpirationTime().toInstant().plusSeconds(clockSkewSeconds));
-  }
-
-  private JWKSource<SecurityContext> keys() throws IOException, ParseException, JOSEException {
-    if (publicKey.filter(key -> !key.isBlank()).isPresent()) {
-      return new ImmutableJWKSet<>(parseKeys(publicKey.get()));
-    }
-    if (publicKeyLocation.filter(location -> !location.isBlank()).isEmpty()) {
-      return null;
-    }
-    String location = publicKeyLocation.get().trim();
-    if (location.startsWith("https:") || location.startsWith("http:")) {
-      return JWKSourceBuilder.create(URI.create(location).toURL()).build();
-    }
-    return new ImmutableJWKSet<>(parseKeys(read(location)));
-  }
-
-  private static String read(String location) throws IOException {
-    if (location.startsWith("file:")) {
-      return Files.readString(Path.of(URI.create(location)));
-    }
-    String resource = location.startsWith("classpath:") ? location.substring(10) : location;
-    try (InputStream in =
-        Thread.currentThread()
-            .getContextClassLoader()
-            .getResourceAsStream(resource.startsWith("/") ? resource.substring(1) : resource)) {
-      if (in != null) {
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
-    }
-    return Files.readString(Path.of(location));
-  }
-
-  /** A PEM public key, base64 DER without PEM armour, a JWK or a JWK set (the MP-JWT formats). */
-  static JWKSet parseKeys(String text) throws ParseException, JOSEException {
-    String trimmed = text.trim();
-    if (trimmed.startsWith("{")) {
-      return trimmed.contains("\"keys\"") ? JWKSet.parse(trimmed) : new JWKSet(JWK.parse(trimmed));
-    }
-    String base64 = trimmed.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-    PublicKey key = publicKey(Base64.getDecoder().decode(base64));
-    if (key instanceof RSAPublicKey rsa) {
-      return new JWKSet(new RSAKey.Builder(rsa).build());
-    }
-    ECPublicKey ec = (ECPublicKey) key;
-    return new JWKSet(new ECKey.Builder(Curve.forECParameterSpec(ec.getParams()), ec).build());
-  }
-
-  /** An X.509 SubjectPublicKeyInfo (what PEM "PUBLIC KEY" holds) for RSA or EC. */
-  private static PublicKey publicKey(byte[] der) throws JOSEException {
-    for (String algorithm : List.of("RSA", "EC")) {
-      try {
-        return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
-      } catch (InvalidKeySpecException | NoSuchAlgorithmException e) {
-        // not this algorithm: try the next
-      }
-    }
-    throw new JOSEException("not an RSA or EC public key");
   }
 }

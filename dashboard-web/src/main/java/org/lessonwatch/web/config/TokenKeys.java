@@ -1,0 +1,102 @@
+package org.lessonwatch.web.config;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.SecurityContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.X509EncodedKeySpec;
+import java.text.ParseException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The LMS's token verification keys, where the MicroProfile JWT keys say: {@code
+ * mp.jwt.verify.publickey} holds the key itself, {@code mp.jwt.verify.publickey.location} names a
+ * file, a {@code file:} or {@code classpath:} location, or a JWKS URL. A key is PEM, base64 DER (a
+ * PEM body without its armour), a JWK or a JWK set: the formats MP-JWT allows.
+ */
+final class TokenKeys {
+
+  private TokenKeys() {}
+
+  /**
+   * The configured keys, read now (a JWKS URL is fetched on first use, then kept fresh by its
+   * cache); {@code null} when neither key is set. The key itself wins over a location.
+   */
+  static JWKSource<SecurityContext> configured(Optional<String> key, Optional<String> location)
+      throws IOException, ParseException, JOSEException {
+    if (key.filter(text -> !text.isBlank()).isPresent()) {
+      return new ImmutableJWKSet<>(parse(key.get()));
+    }
+    if (location.filter(text -> !text.isBlank()).isEmpty()) {
+      return null;
+    }
+    String where = location.get().trim();
+    if (where.startsWith("https:") || where.startsWith("http:")) {
+      return JWKSourceBuilder.create(URI.create(where).toURL()).build();
+    }
+    return new ImmutableJWKSet<>(parse(read(where)));
+  }
+
+  private static String read(String location) throws IOException {
+    if (location.startsWith("file:")) {
+      return Files.readString(Path.of(URI.create(location)));
+    }
+    String resource = location.startsWith("classpath:") ? location.substring(10) : location;
+    try (InputStream in =
+        Thread.currentThread()
+            .getContextClassLoader()
+            .getResourceAsStream(resource.startsWith("/") ? resource.substring(1) : resource)) {
+      if (in != null) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    }
+    return Files.readString(Path.of(location));
+  }
+
+  /** A PEM public key, base64 DER without PEM armour, a JWK or a JWK set (the MP-JWT formats). */
+  static JWKSet parse(String text) throws ParseException, JOSEException {
+    String trimmed = text.trim();
+    if (trimmed.startsWith("{")) {
+      return trimmed.contains("\"keys\"") ? JWKSet.parse(trimmed) : new JWKSet(JWK.parse(trimmed));
+    }
+    String base64 = trimmed.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+    PublicKey key = publicKey(Base64.getDecoder().decode(base64));
+    if (key instanceof RSAPublicKey rsa) {
+      return new JWKSet(new RSAKey.Builder(rsa).build());
+    }
+    ECPublicKey ec = (ECPublicKey) key;
+    return new JWKSet(new ECKey.Builder(Curve.forECParameterSpec(ec.getParams()), ec).build());
+  }
+
+  /** An X.509 SubjectPublicKeyInfo (what PEM "PUBLIC KEY" holds) for RSA or EC. */
+  private static PublicKey publicKey(byte[] der) throws JOSEException {
+    for (String algorithm : List.of("RSA", "EC")) {
+      try {
+        return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
+      } catch (InvalidKeySpecException | NoSuchAlgorithmException e) {
+        // not this algorithm: try the next
+      }
+    }
+    throw new JOSEException("not an RSA or EC public key");
+  }
+}
