@@ -19,6 +19,7 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -36,6 +37,9 @@ public class BearerTokens {
 
   /** The issuer shipped in microprofile-config.properties: no token carries it. */
   static final String UNCONFIGURED_ISSUER = "urn:lessonwatch:jwt-issuer-not-configured";
+
+  private static final long MIB = 1024 * 1024;
+  private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
   /** A token that passed every check: who calls, and in which groups. */
   public record Verified(String subject, Set<String> groups) {}
@@ -72,14 +76,37 @@ public class BearerTokens {
   @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60")
   String clockSkew;
 
+  /**
+   * Longer tokens are refused before anything parses them. What an LMS issues a player is well
+   * under 2 KiB (a few claims and a signature); this leaves room for long group lists, and stays
+   * under what Payara takes in headers (it answers 400 itself past about 8 KiB over HTTP/1.1, and
+   * resets the stream past 4 KiB on an HTTP/2 connection).
+   */
+  @Inject
+  @ConfigProperty(name = "engagement.token.max-length", defaultValue = "4096")
+  String maxLength;
+
+  /**
+   * Memory the verified tokens may take. A typical token (under 1 KiB of text) takes under 2.5 KiB,
+   * so the default holds at least 25,000 players' tokens; past it, the least used are checked
+   * again.
+   */
+  @Inject
+  @ConfigProperty(name = "engagement.token.cache-size-mib", defaultValue = "64")
+  String cacheSize;
+
   int clockSkewSeconds;
+
+  private int maxTokenLength;
 
   /** Why the configured key or settings cannot be used; {@code null} when they can. */
   private String configurationError;
 
-  /** Tokens whose signature and claims were checked, by their text; bounded in size and age. */
-  private final Cache<String, Checked> recentlyVerified =
-      Caffeine.newBuilder().maximumSize(50_000).expireAfterWrite(Duration.ofMinutes(10)).build();
+  /**
+   * Tokens whose signature and claims were checked, by their text; bounded in bytes and age. Only
+   * tokens the LMS signed get in, and each in its one canonical spelling ({@link #isCanonical}).
+   */
+  Cache<String, Checked> recentlyVerified;
 
   /** {@code null} while no key is configured: every token is then refused. */
   private DefaultJWTProcessor<SecurityContext> processor;
@@ -88,16 +115,21 @@ public class BearerTokens {
   void configure() {
     processor = null;
     configurationError = null;
+    long cacheBytes;
     try {
-      clockSkewSeconds = Integer.parseInt(clockSkew.strip());
-    } catch (NumberFormatException e) {
-      clockSkewSeconds = -1;
-    }
-    if (clockSkewSeconds < 0) {
-      configurationError =
-          "mp.jwt.verify.clock.skew must be a whole number of seconds, was '" + clockSkew + "'";
+      clockSkewSeconds = wholeNumber("mp.jwt.verify.clock.skew", clockSkew, 0, "seconds");
+      maxTokenLength = wholeNumber("engagement.token.max-length", maxLength, 1, "characters");
+      cacheBytes = MIB * wholeNumber("engagement.token.cache-size-mib", cacheSize, 1, "MiB");
+    } catch (IllegalArgumentException e) {
+      configurationError = e.getMessage();
       return;
     }
+    recentlyVerified =
+        Caffeine.newBuilder()
+            .maximumWeight(cacheBytes)
+            .weigher(BearerTokens::bytes)
+            .expireAfterWrite(Duration.ofMinutes(10))
+            .build();
     JWKSource<SecurityContext> keys;
     try {
       keys = TokenKeys.configured(publicKey, publicKeyLocation);
@@ -153,6 +185,9 @@ public class BearerTokens {
     if (processor == null) {
       throw new InvalidToken("no token verification key is configured");
     }
+    if (token.length() > maxTokenLength) {
+      throw new InvalidToken("the token is longer than " + maxTokenLength + " characters");
+    }
     // A player sends the same token with every heartbeat: its signature is checked once, and
     // only its expiry again on later calls.
     Checked checked = recentlyVerified.getIfPresent(token);
@@ -169,9 +204,22 @@ public class BearerTokens {
   }
 
   /** A verified token and the last instant it may be used (expiry plus allowed skew). */
-  private record Checked(Verified caller, Instant usableUntil) {}
+  record Checked(Verified caller, Instant usableUntil) {}
+
+  /**
+   * About what a cached token takes: its text (one byte a character, as base64url is ASCII), its
+   * subject and groups (decoded from it, so at most as many bytes), and the objects around them.
+   */
+  private static int bytes(String token, Checked checked) {
+    return (int) Math.min(Integer.MAX_VALUE, 2L * token.length() + 256);
+  }
 
   private Checked check(String token) throws InvalidToken {
+    // Nimbus's base64url decoder skips characters outside the alphabet and ignores unused bits, so
+    // one signed token would pass in endless spellings, each a new cache entry.
+    if (!isCanonical(token)) {
+      throw new InvalidToken("the token is not three parts of unpadded canonical base64url");
+    }
     JWTClaimsSet claims;
     try {
       claims = processor.process(token, null);
@@ -191,5 +239,69 @@ public class BearerTokens {
     return new Checked(
         new Verified(subject, groups == null ? Set.of() : Set.copyOf(groups)),
         claims.getExpirationTime().toInstant().plusSeconds(clockSkewSeconds));
+  }
+
+  /**
+   * Whether the text is a compact JWS in its one spelling: three non-empty parts of the base64url
+   * alphabet without padding, each exactly what base64url encoding of its bytes gives (a last
+   * character can differ only in bits that encode nothing).
+   */
+  static boolean isCanonical(String token) {
+    int start = 0;
+    for (int part = 0; part < 3; part++) {
+      int end = part < 2 ? token.indexOf('.', start) : token.length();
+      if (end < 0 || !isCanonicalPart(token.substring(start, end))) {
+        return false;
+      }
+      start = end + 1;
+    }
+    return true;
+  }
+
+  private static boolean isCanonicalPart(String part) {
+    if (part.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < part.length(); i++) {
+      char c = part.charAt(i);
+      boolean base64url =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '_';
+      if (!base64url) {
+        return false;
+      }
+    }
+    try {
+      return BASE64URL.encodeToString(Base64.getUrlDecoder().decode(part)).equals(part);
+    } catch (IllegalArgumentException e) {
+      return false; // a length of 1 mod 4: no byte string encodes to it
+    }
+  }
+
+  /**
+   * A whole-number setting of at least {@code min}.
+   *
+   * @throws IllegalArgumentException naming the key and what it takes
+   */
+  private static int wholeNumber(String key, String value, int min, String unit) {
+    try {
+      int number = Integer.parseInt(value.strip());
+      if (number >= min) {
+        return number;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw new IllegalArgumentException(
+        key
+            + " must be a whole number of "
+            + unit
+            + (min > 0 ? " (at least " + min + ")" : "")
+            + ", was '"
+            + value
+            + "'");
   }
 }

@@ -3,6 +3,7 @@ package org.lessonwatch.web.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -17,12 +18,14 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.lessonwatch.web.testing.TestTokens;
 
 /** What a token must carry, and how the verification settings change that. */
 class BearerTokensTest {
@@ -111,6 +114,78 @@ class BearerTokensTest {
         BearerTokens.InvalidToken.class, () -> tokens.verify(sign(RSA, claims("learner", 60))));
   }
 
+  @Test
+  void aTokenVerifiesOnlyInItsOneCanonicalSpelling() throws Exception {
+    BearerTokens tokens = tokens(base64Der(), null);
+    String token = sign(RSA, claims("learner-5", 60));
+
+    for (var spelling : TestTokens.otherSpellings(token).entrySet()) {
+      assertThrows(
+          BearerTokens.InvalidToken.class,
+          () -> tokens.verify(spelling.getValue()),
+          spelling::getKey);
+    }
+    assertEquals("learner-5", tokens.verify(token).subject());
+    assertEquals(Set.of(token), tokens.recentlyVerified.asMap().keySet(), "one cache entry");
+  }
+
+  @Test
+  void refusesTokensOverTheLengthLimitAndTakesTheLimitFromConfiguration() throws Exception {
+    String longToken = sign(RSA, claims("learner-6", 60, 350));
+    assertTrue(
+        longToken.length() > 4096 && longToken.length() < 8192, "length " + longToken.length());
+    BearerTokens tokens = tokens(base64Der(), null);
+
+    var refused = assertThrows(BearerTokens.InvalidToken.class, () -> tokens.verify(longToken));
+    assertEquals("the token is longer than 4096 characters", refused.getMessage());
+    assertEquals(
+        "the token is longer than 4096 characters",
+        assertThrows(BearerTokens.InvalidToken.class, () -> tokens.verify("x".repeat(4097)))
+            .getMessage(),
+        "refused before parsing");
+
+    tokens.maxLength = "8192";
+    tokens.configure();
+    assertEquals("learner-6", tokens.verify(longToken).subject());
+  }
+
+  @Test
+  void theVerifiedTokensTakeAtMostTheConfiguredMemory() throws Exception {
+    BearerTokens tokens = tokens(base64Der(), null);
+    tokens.cacheSize = "1";
+    tokens.configure();
+
+    int lengths = 0;
+    for (int i = 0; i < 500; i++) {
+      String token = sign(RSA, claims("learner-" + i, 60, 200));
+      lengths += token.length();
+      tokens.verify(token);
+    }
+    tokens.recentlyVerified.cleanUp();
+
+    long cached = tokens.recentlyVerified.asMap().keySet().stream().mapToLong(String::length).sum();
+    assertTrue(lengths > 1024 * 1024, "the tokens take " + lengths + " characters together");
+    assertTrue(cached <= 1024 * 1024, cached + " characters of tokens in a 1 MiB cache");
+    assertTrue(cached > 1024 * 1024 / 4, "the cache is used: " + cached);
+  }
+
+  @Test
+  void badLimitsAreConfigurationErrorsNamingTheKey() {
+    BearerTokens tokens = tokens(base64Der(), null);
+    tokens.maxLength = "0";
+    tokens.configure();
+    assertEquals(
+        "engagement.token.max-length must be a whole number of characters (at least 1), was '0'",
+        assertThrows(IllegalStateException.class, tokens::checkConfiguration).getMessage());
+
+    tokens.maxLength = "4096";
+    tokens.cacheSize = "lots";
+    tokens.configure();
+    assertEquals(
+        "engagement.token.cache-size-mib must be a whole number of MiB (at least 1), was 'lots'",
+        assertThrows(IllegalStateException.class, tokens::checkConfiguration).getMessage());
+  }
+
   private static BearerTokens tokens(String key, String location) {
     BearerTokens tokens = new BearerTokens();
     tokens.issuer = ISSUER;
@@ -119,15 +194,26 @@ class BearerTokensTest {
     tokens.algorithm = "RS256";
     tokens.audiences = Optional.empty();
     tokens.clockSkew = "60";
+    tokens.maxLength = "4096";
+    tokens.cacheSize = "64";
     tokens.configure();
     return tokens;
   }
 
   private static JWTClaimsSet claims(String subject, int expiresInSeconds) {
+    return claims(subject, expiresInSeconds, 0);
+  }
+
+  /** With this many more groups ("course-0" ...) to make the token longer. */
+  private static JWTClaimsSet claims(String subject, int expiresInSeconds, int moreGroups) {
+    List<String> groups = new ArrayList<>(List.of("learner", "instructor"));
+    for (int i = 0; i < moreGroups; i++) {
+      groups.add("course-" + i);
+    }
     return new JWTClaimsSet.Builder()
         .issuer(ISSUER)
         .subject(subject)
-        .claim("groups", List.of("learner", "instructor"))
+        .claim("groups", groups)
         .issueTime(new Date())
         .expirationTime(Date.from(Instant.now().plusSeconds(expiresInSeconds)))
         .build();

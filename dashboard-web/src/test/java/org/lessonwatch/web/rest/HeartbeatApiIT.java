@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.net.URL;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -186,6 +188,50 @@ class HeartbeatApiIT {
         Arguments.of("wrong issuer", TestTokens.wrongIssuer(subject)),
         Arguments.of("not a JWT", "not-a-token"),
         Arguments.of("over-long subject", TestTokens.learner("x".repeat(256))));
+  }
+
+  static Stream<Arguments> otherSpellings() {
+    return TestTokens.otherSpellings(TestTokens.learner("learner-" + UUID.randomUUID()))
+        .entrySet()
+        .stream()
+        .map(spelling -> Arguments.of(spelling.getKey(), spelling.getValue()));
+  }
+
+  /**
+   * A valid token in any other spelling than its canonical base64url: each would otherwise be a new
+   * entry in the verified-token cache, so that padding one token in ever new ways fills the heap.
+   */
+  @ParameterizedTest(name = "token {0}")
+  @MethodSource("otherSpellings")
+  void rejectsAValidTokenInAnotherSpelling(String what, String token) {
+    rejectsRequestsWithoutValidTokenAsUnauthorized(what, token);
+  }
+
+  /**
+   * A token over {@code engagement.token.max-length} (4096 characters), valid otherwise, is refused
+   * before anything parses it. Sent over HTTP/1.1, as reverse proxies forward requests: Payara's
+   * HTTP/2 itself resets a stream whose header list is over 4 KiB.
+   */
+  @Test
+  void rejectsATokenOverTheLengthLimitAsUnauthorized() {
+    List<String> groups = new ArrayList<>(List.of("learner"));
+    for (int course = 0; groups.size() < 300; course++) {
+      groups.add("course-" + course);
+    }
+    String token = TestTokens.token("learner-" + UUID.randomUUID(), groups);
+    assertTrue(token.length() > 4096 && token.length() < 7000, "length " + token.length());
+
+    Reply reply =
+        api.send(
+            api.request(Viewer.HEARTBEAT_PATH, token)
+                .version(HttpClient.Version.HTTP_1_1)
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        new Viewer(api, lesson).body(10, null, false))));
+
+    assertEquals(401, reply.status(), reply::toString);
+    assertProblem(reply, 401);
   }
 
   @ParameterizedTest(name = "{0} token")

@@ -1,6 +1,7 @@
 package org.lessonwatch.web.testing;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
@@ -12,7 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Mints bearer tokens as an LMS would, with a key pair made for this test run. */
@@ -59,6 +62,42 @@ public final class TestTokens {
     return sign(OTHER_KEY, ISSUER, subject, List.of("learner"), inAnHour());
   }
 
+  /**
+   * The same token in other spellings that a lenient base64url decoder reads as the same bytes, by
+   * what was done to it. Each changes only the signature part: a change to the header or payload
+   * text would change what the signature covers, and fail the signature check anyway.
+   */
+  public static Map<String, String> otherSpellings(String token) {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    int signatureStart = token.lastIndexOf('.') + 1;
+    // the last character of a part whose length is 2 or 3 mod 4 has 4 or 2 bits that encode nothing
+    int unusedBits =
+        switch ((token.length() - signatureStart) % 4) {
+          case 2 -> 0b1111;
+          case 3 -> 0b11;
+          default -> throw new IllegalArgumentException("the signature has no unused bits");
+        };
+    char last = token.charAt(token.length() - 1);
+    String inside = token.substring(0, signatureStart + 8);
+    String rest = token.substring(signatureStart + 8);
+    Map<String, String> spellings = new LinkedHashMap<>();
+    spellings.put("padded", token + "=");
+    spellings.put("padded twice", token + "==");
+    spellings.put("with a character outside base64url", inside + "~" + rest);
+    spellings.put("with a space inside", inside + " " + rest);
+    String signature = token.substring(signatureStart);
+    if (signature.contains("-") || signature.contains("_")) {
+      spellings.put(
+          "in standard base64",
+          token.substring(0, signatureStart) + signature.replace('-', '+').replace('_', '/'));
+    }
+    spellings.put(
+        "with unused bits set",
+        token.substring(0, token.length() - 1)
+            + alphabet.charAt(alphabet.indexOf(last) | unusedBits));
+    return spellings;
+  }
+
   private static Instant inAnHour() {
     return Instant.now().plus(Duration.ofHours(1));
   }
@@ -78,10 +117,7 @@ public final class TestTokens {
     try {
       SignedJWT jwt =
           new SignedJWT(
-              new JWSHeader.Builder(JWSAlgorithm.RS256)
-                  .type(com.nimbusds.jose.JOSEObjectType.JWT)
-                  .build(),
-              claims);
+              new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).build(), claims);
       jwt.sign(new RSASSASigner(key));
       return jwt.serialize();
     } catch (JOSEException e) {
