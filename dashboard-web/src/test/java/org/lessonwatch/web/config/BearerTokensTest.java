@@ -170,6 +170,48 @@ class BearerTokensTest {
   }
 
   @Test
+  void refusesSubjectsAndGroupsThatCannotBeStoredOrShownAsThemselves() {
+    BearerTokens tokens = tokens(TestTokens.publicKey(), null);
+    tokens.issuer = TestTokens.ISSUER;
+    tokens.configure();
+    String learner = "[\"learner\"]";
+
+    for (String subject :
+        List.of(
+            "a\\u0000b",
+            "a\\ud800b",
+            "a\\udc00",
+            "\\ud83d",
+            "a\\nb",
+            "\\u001b[31m",
+            "a\\u007f",
+            "\\u0085")) {
+      assertThrows(
+          BearerTokens.InvalidToken.class,
+          () -> tokens.verify(TestTokens.withRawClaims("\"" + subject + "\"", learner)),
+          subject);
+    }
+    for (String groups : List.of("[\"learner\", null]", "[\"learner\\u0000\"]", "[\"\\udfff\"]")) {
+      assertThrows(
+          BearerTokens.InvalidToken.class,
+          () -> tokens.verify(TestTokens.withRawClaims("\"learner-7\"", groups)),
+          groups);
+    }
+  }
+
+  @Test
+  void acceptsSubjectsInAnyScriptAndOutsideTheBasicPlane() throws Exception {
+    BearerTokens tokens = tokens(TestTokens.publicKey(), null);
+    tokens.issuer = TestTokens.ISSUER;
+    tokens.configure();
+
+    for (String subject : List.of("Zoë Ωmega", "学生-7", "\ud83d\ude00 learner", "a\u00a0b")) {
+      assertEquals(
+          subject, tokens.verify(TestTokens.token(subject, List.of("learner"))).subject(), subject);
+    }
+  }
+
+  @Test
   void badLimitsAreConfigurationErrorsNamingTheKey() {
     BearerTokens tokens = tokens(base64Der(), null);
     tokens.maxLength = "0";

@@ -179,6 +179,8 @@ class HeartbeatApiIT {
     assertTrue(viewer.sessions().isEmpty(), "nothing stored");
   }
 
+  private static final String LEARNER = "[\"learner\"]";
+
   static Stream<Arguments> badTokens() {
     String subject = "learner-" + UUID.randomUUID();
     return Stream.of(
@@ -187,7 +189,19 @@ class HeartbeatApiIT {
         Arguments.of("badly signed", TestTokens.forged(subject)),
         Arguments.of("wrong issuer", TestTokens.wrongIssuer(subject)),
         Arguments.of("not a JWT", "not-a-token"),
-        Arguments.of("over-long subject", TestTokens.learner("x".repeat(256))));
+        Arguments.of("over-long subject", TestTokens.learner("x".repeat(256))),
+        Arguments.of("NUL in subject", TestTokens.withRawClaims("\"learner\\u0000\"", LEARNER)),
+        Arguments.of(
+            "lone surrogate in subject", TestTokens.withRawClaims("\"learner\\ud800\"", LEARNER)),
+        Arguments.of(
+            "control character in subject",
+            TestTokens.withRawClaims("\"learner\\u001b[31m\"", LEARNER)),
+        Arguments.of(
+            "null among groups",
+            TestTokens.withRawClaims("\"" + subject + "\"", "[\"learner\", null]")),
+        Arguments.of(
+            "NUL in a group",
+            TestTokens.withRawClaims("\"" + subject + "\"", "[\"learner\\u0000\"]")));
   }
 
   static Stream<Arguments> otherSpellings() {

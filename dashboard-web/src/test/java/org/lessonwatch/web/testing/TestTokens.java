@@ -4,6 +4,8 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
@@ -60,6 +62,34 @@ public final class TestTokens {
   /** Signed with a key the server does not trust. */
   public static String forged(String subject) {
     return sign(OTHER_KEY, ISSUER, subject, List.of("learner"), inAnHour());
+  }
+
+  /**
+   * A token signed with the trusted key whose {@code sub} and {@code groups} are these JSON texts
+   * exactly as written: a JSON escape (of a lone surrogate, say) reaches the server as it is, where
+   * a claims builder would have encoded the character itself.
+   */
+  public static String withRawClaims(String subjectJson, String groupsJson) {
+    String claims =
+        "{\"iss\": \""
+            + ISSUER
+            + "\", \"sub\": "
+            + subjectJson
+            + ", \"groups\": "
+            + groupsJson
+            + ", \"exp\": "
+            + inAnHour().getEpochSecond()
+            + "}";
+    try {
+      JWSObject jws =
+          new JWSObject(
+              new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).build(),
+              new Payload(claims));
+      jws.sign(new RSASSASigner(KEY));
+      return jws.serialize();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**
