@@ -4,9 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.BadJOSEException;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
@@ -130,9 +129,18 @@ public class BearerTokens {
             .weigher(BearerTokens::bytes)
             .expireAfterWrite(Duration.ofMinutes(10))
             .build();
-    JWKSource<SecurityContext> keys;
+    JWSAlgorithm signatures = JWSAlgorithm.parse(algorithm.strip());
+    if (!JWSAlgorithm.Family.SIGNATURE.contains(signatures)) {
+      configurationError =
+          "mp.jwt.verify.publickey.algorithm must be a public-key signature algorithm such as"
+              + " RS256 or ES256, was '"
+              + algorithm
+              + "'";
+      return;
+    }
+    JWSKeySelector<SecurityContext> keys;
     try {
-      keys = TokenKeys.configured(publicKey, publicKeyLocation);
+      keys = TokenKeys.configured(publicKey, publicKeyLocation, signatures);
     } catch (IOException | ParseException | JOSEException | IllegalArgumentException e) {
       configurationError =
           "the token verification key (mp.jwt.verify.publickey or .location) cannot be read: " + e;
@@ -142,8 +150,7 @@ public class BearerTokens {
       return;
     }
     var verifying = new DefaultJWTProcessor<SecurityContext>();
-    verifying.setJWSKeySelector(
-        new JWSVerificationKeySelector<>(JWSAlgorithm.parse(algorithm.strip()), keys));
+    verifying.setJWSKeySelector(keys);
     var claims =
         new DefaultJWTClaimsVerifier<SecurityContext>(
             audiences
@@ -166,13 +173,6 @@ public class BearerTokens {
   public void checkConfiguration() {
     if (configurationError != null) {
       throw new IllegalStateException(configurationError);
-    }
-    if (!JWSAlgorithm.Family.SIGNATURE.contains(JWSAlgorithm.parse(algorithm.strip()))) {
-      throw new IllegalStateException(
-          "mp.jwt.verify.publickey.algorithm must be a public-key signature algorithm such as"
-              + " RS256 or ES256, was '"
-              + algorithm
-              + "'");
     }
   }
 

@@ -1,15 +1,20 @@
 package org.lessonwatch.web.config;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.AsymmetricJWK;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
-import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.JWSKeySelector;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.proc.SingleKeyJWSKeySelector;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -33,28 +38,52 @@ import java.util.Optional;
  * mp.jwt.verify.publickey} holds the key itself, {@code mp.jwt.verify.publickey.location} names a
  * file, a {@code file:} or {@code classpath:} location, or a JWKS URL. A key is PEM, base64 DER (a
  * PEM body without its armour), a JWK or a JWK set: the formats MP-JWT allows.
+ *
+ * <p>One key verifies every token, whatever key id ({@code kid}) the token's header names: an LMS
+ * may name its key in its tokens while the key configured here, as PEM say, has no id. Of several
+ * keys (a JWK set, or whatever a JWKS URL serves) the token's {@code kid} picks the key.
  */
 final class TokenKeys {
 
   private TokenKeys() {}
 
   /**
-   * The configured keys, read now (a JWKS URL is fetched on first use, then kept fresh by its
-   * cache); {@code null} when neither key is set. The key itself wins over a location.
+   * What picks the key for a token's {@code algorithm} signature from the configured keys, read now
+   * (a JWKS URL is fetched on first use, then kept fresh by its cache); {@code null} when neither
+   * key is set. The key itself wins over a location.
    */
-  static JWKSource<SecurityContext> configured(Optional<String> key, Optional<String> location)
+  static JWSKeySelector<SecurityContext> configured(
+      Optional<String> key, Optional<String> location, JWSAlgorithm algorithm)
       throws IOException, ParseException, JOSEException {
     if (key.filter(text -> !text.isBlank()).isPresent()) {
-      return new ImmutableJWKSet<>(parse(key.get()));
+      return selector(parse(key.get()), algorithm);
     }
     if (location.filter(text -> !text.isBlank()).isEmpty()) {
       return null;
     }
     String where = location.get().trim();
     if (where.startsWith("https:") || where.startsWith("http:")) {
-      return JWKSourceBuilder.create(URI.create(where).toURL()).build();
+      return new JWSVerificationKeySelector<>(
+          algorithm, JWKSourceBuilder.create(URI.create(where).toURL()).build());
     }
-    return new ImmutableJWKSet<>(parse(read(where)));
+    return selector(parse(read(where)), algorithm);
+  }
+
+  private static JWSKeySelector<SecurityContext> selector(JWKSet keys, JWSAlgorithm algorithm)
+      throws JOSEException {
+    if (keys.isEmpty()) {
+      throw new JOSEException("the JWK set holds no key");
+    }
+    if (keys.size() > 1) {
+      return new JWSVerificationKeySelector<>(algorithm, new ImmutableJWKSet<>(keys));
+    }
+    JWK only = keys.getKeys().get(0);
+    if (!(only instanceof AsymmetricJWK publicKey)
+        || !only.getKeyType().equals(KeyType.forAlgorithm(algorithm))) {
+      throw new JOSEException(
+          "a key of type " + only.getKeyType() + " cannot verify " + algorithm + " signatures");
+    }
+    return new SingleKeyJWSKeySelector<>(algorithm, publicKey.toPublicKey());
   }
 
   private static String read(String location) throws IOException {

@@ -44,6 +44,18 @@ class BearerTokensTest {
   }
 
   @Test
+  void aTokenNamingAKeyIdVerifiesWithTheOneConfiguredKeyThatHasNone() throws Exception {
+    BearerTokens tokens = tokens(base64Der(), null);
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("lms-key-7").build(),
+            claims("learner-8", 60));
+    jwt.sign(new RSASSASigner(RSA));
+
+    assertEquals("learner-8", tokens.verify(jwt.serialize()).subject());
+  }
+
+  @Test
   void verifiesEs256WhenConfigured() throws Exception {
     ECKey ec = new ECKeyGenerator(Curve.P_256).generate();
     BearerTokens tokens =

@@ -115,6 +115,20 @@ class HeartbeatApiIT {
     assertTrue(reply.json().isNull("watched_percent"));
   }
 
+  /** The LMS names its key in the token; the key is configured without an id (as base64 DER). */
+  @Test
+  void acceptsATokenThatNamesItsKeyId() {
+    Viewer viewer = new Viewer(api, lesson);
+
+    Reply reply =
+        api.post(
+            Viewer.HEARTBEAT_PATH,
+            TestTokens.learnerWithKeyId(viewer.learner(), "lms-2025-01"),
+            viewer.body(10, null, false));
+
+    assertEquals(200, reply.status(), reply::toString);
+  }
+
   static Stream<Arguments> invalidBodies() {
     String valid = "\"content_kind\": \"lms_lesson\", \"content_id\": 1, \"position_sec\": 3";
     return Stream.of(

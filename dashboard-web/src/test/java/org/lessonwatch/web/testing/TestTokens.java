@@ -7,6 +7,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -62,6 +63,29 @@ public final class TestTokens {
   /** Signed with a key the server does not trust. */
   public static String forged(String subject) {
     return sign(OTHER_KEY, ISSUER, subject, List.of("learner"), inAnHour());
+  }
+
+  /** A learner token whose header names this key id ({@code kid}). */
+  public static String learnerWithKeyId(String subject, String kid) {
+    return sign(KEY, kid, subject);
+  }
+
+  /**
+   * A learner token signed with the other key, the one {@link #otherPublicKey} gives, naming this
+   * key id.
+   */
+  public static String otherKeyWithKeyId(String subject, String kid) {
+    return sign(OTHER_KEY, kid, subject);
+  }
+
+  /** This run's public key as a JWK with this key id, as an LMS's JWKS lists it. */
+  public static JWK publicKey(String kid) {
+    return new RSAKey.Builder(KEY.toPublicJWK()).keyID(kid).build();
+  }
+
+  /** The other key's public part as a JWK with this key id. */
+  public static JWK otherPublicKey(String kid) {
+    return new RSAKey.Builder(OTHER_KEY.toPublicJWK()).keyID(kid).build();
   }
 
   /**
@@ -132,8 +156,17 @@ public final class TestTokens {
     return Instant.now().plus(Duration.ofHours(1));
   }
 
+  private static String sign(RSAKey key, String kid, String subject) {
+    return sign(key, kid, ISSUER, subject, List.of("learner"), inAnHour());
+  }
+
   private static String sign(
       RSAKey key, String issuer, String subject, List<String> groups, Instant expires) {
+    return sign(key, null, issuer, subject, groups, expires);
+  }
+
+  private static String sign(
+      RSAKey key, String kid, String issuer, String subject, List<String> groups, Instant expires) {
     JWTClaimsSet claims =
         new JWTClaimsSet.Builder()
             .issuer(issuer)
@@ -147,7 +180,8 @@ public final class TestTokens {
     try {
       SignedJWT jwt =
           new SignedJWT(
-              new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).build(), claims);
+              new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID(kid).build(),
+              claims);
       jwt.sign(new RSASSASigner(key));
       return jwt.serialize();
     } catch (JOSEException e) {
