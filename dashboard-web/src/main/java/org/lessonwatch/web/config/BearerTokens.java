@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
@@ -94,6 +95,20 @@ public class BearerTokens {
   @ConfigProperty(name = "engagement.token.cache-size-mib", defaultValue = "64")
   String cacheSize;
 
+  /** How long a JWKS URL's keys are used before they are fetched again. */
+  @Inject
+  @ConfigProperty(name = "engagement.token.jwks.refresh-interval", defaultValue = "PT5M")
+  String jwksRefresh;
+
+  /**
+   * While a JWKS URL cannot be fetched, how long after their last fetch its keys stay in use: an
+   * LMS outage overnight then refuses no player, and a key the LMS withdraws in the meantime could
+   * not be learnt of anyway.
+   */
+  @Inject
+  @ConfigProperty(name = "engagement.token.jwks.outage-tolerance", defaultValue = "PT24H")
+  String jwksOutageTolerance;
+
   int clockSkewSeconds;
 
   private int maxTokenLength;
@@ -115,10 +130,17 @@ public class BearerTokens {
     processor = null;
     configurationError = null;
     long cacheBytes;
+    TokenKeys.JwksTiming jwks;
     try {
       clockSkewSeconds = wholeNumber("mp.jwt.verify.clock.skew", clockSkew, 0, "seconds");
       maxTokenLength = wholeNumber("engagement.token.max-length", maxLength, 1, "characters");
       cacheBytes = MIB * wholeNumber("engagement.token.cache-size-mib", cacheSize, 1, "MiB");
+      jwks =
+          new TokenKeys.JwksTiming(
+              duration(
+                  "engagement.token.jwks.refresh-interval", jwksRefresh, Duration.ofSeconds(1)),
+              duration(
+                  "engagement.token.jwks.outage-tolerance", jwksOutageTolerance, Duration.ZERO));
     } catch (IllegalArgumentException e) {
       configurationError = e.getMessage();
       return;
@@ -140,7 +162,7 @@ public class BearerTokens {
     }
     JWSKeySelector<SecurityContext> keys;
     try {
-      keys = TokenKeys.configured(publicKey, publicKeyLocation, signatures);
+      keys = TokenKeys.configured(publicKey, publicKeyLocation, signatures, jwks);
     } catch (IOException | ParseException | JOSEException | IllegalArgumentException e) {
       configurationError =
           "the token verification key (mp.jwt.verify.publickey or .location) cannot be read: " + e;
@@ -311,6 +333,29 @@ public class BearerTokens {
     } catch (IllegalArgumentException e) {
       return false; // a length of 1 mod 4: no byte string encodes to it
     }
+  }
+
+  /**
+   * An ISO-8601 duration setting of at least {@code min}.
+   *
+   * @throws IllegalArgumentException naming the key and what it takes
+   */
+  private static Duration duration(String key, String value, Duration min) {
+    try {
+      Duration duration = Duration.parse(value.strip());
+      if (duration.compareTo(min) >= 0) {
+        return duration;
+      }
+    } catch (DateTimeParseException e) {
+      // said below
+    }
+    throw new IllegalArgumentException(
+        key
+            + " must be an ISO-8601 duration such as PT5M"
+            + (min.isZero() ? "" : ", at least " + min)
+            + ", was '"
+            + value
+            + "'");
   }
 
   /**

@@ -250,6 +250,8 @@ class BearerTokensTest {
     tokens.clockSkew = "60";
     tokens.maxLength = "4096";
     tokens.cacheSize = "64";
+    tokens.jwksRefresh = "PT5M";
+    tokens.jwksOutageTolerance = "PT24H";
     tokens.configure();
     return tokens;
   }
