@@ -8,6 +8,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyType;
+import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.CachingJWKSetSource;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
@@ -168,6 +169,10 @@ final class TokenKeys {
         || !only.getKeyType().equals(KeyType.forAlgorithm(algorithm))) {
       throw new JOSEException(
           "a key of type " + only.getKeyType() + " cannot verify " + algorithm + " signatures");
+    }
+    // Nimbus's single-key selector looks at no key use: a key meant for encryption only stops here
+    if (only.getKeyUse() != null && !KeyUse.SIGNATURE.equals(only.getKeyUse())) {
+      throw new JOSEException("the key's use is " + only.getKeyUse() + ", not sig");
     }
     return new SingleKeyJWSKeySelector<>(algorithm, publicKey.toPublicKey());
   }

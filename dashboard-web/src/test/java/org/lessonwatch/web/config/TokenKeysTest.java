@@ -11,6 +11,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
@@ -114,14 +115,20 @@ class TokenKeysTest {
   }
 
   @Test
-  void aKeyThatCannotVerifyTheAlgorithmOrAnEmptySetIsAConfigurationError() throws Exception {
+  void aKeyThatCannotVerifyTheAlgorithmOneForEncryptionOrAnEmptySetIsAConfigurationError()
+      throws Exception {
     String ec = new ECKeyGenerator(Curve.P_256).generate().toPublicJWK().toJSONString();
+    String forEncryption =
+        new RSAKey.Builder(RSA.toRSAPublicKey()).keyUse(KeyUse.ENCRYPTION).build().toJSONString();
 
     assertThrows(
         JOSEException.class, () -> TokenKeys.configured(Optional.of(ec), none(), RS256, TIMING));
     assertThrows(
         JOSEException.class,
         () -> TokenKeys.configured(Optional.of("{\"keys\": []}"), none(), RS256, TIMING));
+    assertThrows(
+        JOSEException.class,
+        () -> TokenKeys.configured(Optional.of(forEncryption), none(), RS256, TIMING));
   }
 
   @Test
