@@ -28,9 +28,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Verifies the LMS's bearer JWTs with the MicroProfile JWT configuration keys ({@code
- * mp.jwt.verify.*}). The key is read once, at start-up, by {@link TokenKeys} (a JWKS URL is fetched
- * once and then refreshed in the background by its cache); a token's signature is checked once, and
- * repeated uses of the same token (a player sends it with every heartbeat) only check its expiry.
+ * mp.jwt.verify.*}). The key is read once, at start-up, by {@link TokenKeys} (a JWKS URL's keys are
+ * fetched when first needed, then kept fresh, and kept through an outage); a token's signature is
+ * checked once, and repeated uses of the same token (a player sends it with every heartbeat) only
+ * check its length and expiry.
+ *
+ * <p>Every learner holds a valid token, so nothing in one may cost the others: a token is refused
+ * before parsing when it is too long, before its signature is checked when it is not in its one
+ * canonical spelling, and after it when its subject or groups hold text that cannot be stored; the
+ * verified tokens are bounded in memory, not only in number.
  */
 @ApplicationScoped
 public class BearerTokens {
@@ -103,7 +109,7 @@ public class BearerTokens {
   /**
    * While a JWKS URL cannot be fetched, how long after their last fetch its keys stay in use: an
    * LMS outage overnight then refuses no player, and a key the LMS withdraws in the meantime could
-   * not be learnt of anyway.
+   * not be learned of anyway.
    */
   @Inject
   @ConfigProperty(name = "engagement.token.jwks.outage-tolerance", defaultValue = "PT24H")

@@ -238,6 +238,22 @@ class BearerTokensTest {
     assertEquals(
         "engagement.token.cache-size-mib must be a whole number of MiB (at least 1), was 'lots'",
         assertThrows(IllegalStateException.class, tokens::checkConfiguration).getMessage());
+
+    tokens.cacheSize = "64";
+    tokens.jwksRefresh = "PT0.5S";
+    tokens.configure();
+    assertEquals(
+        "engagement.token.jwks.refresh-interval must be an ISO-8601 duration such as PT5M, at least"
+            + " PT1S, was 'PT0.5S'",
+        assertThrows(IllegalStateException.class, tokens::checkConfiguration).getMessage());
+
+    tokens.jwksRefresh = "PT5M";
+    tokens.jwksOutageTolerance = "a day";
+    tokens.configure();
+    assertEquals(
+        "engagement.token.jwks.outage-tolerance must be an ISO-8601 duration such as PT5M, was 'a"
+            + " day'",
+        assertThrows(IllegalStateException.class, tokens::checkConfiguration).getMessage());
   }
 
   private static BearerTokens tokens(String key, String location) {
