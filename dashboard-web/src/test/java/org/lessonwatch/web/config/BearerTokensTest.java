@@ -3,6 +3,7 @@ package org.lessonwatch.web.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -16,18 +17,17 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.lessonwatch.web.testing.TestTokens;
 
-/** The key formats MP-JWT allows, and what a token must carry. */
+/** What a token must carry, and how the verification settings change that. */
 class BearerTokensTest {
 
   static final String ISSUER = "https://lms.example.test";
@@ -44,20 +44,15 @@ class BearerTokensTest {
   }
 
   @Test
-  void readsPemJwkAndJwkSetKeysAndKeyFiles(@TempDir Path dir) throws Exception {
-    String pem =
-        "-----BEGIN PUBLIC KEY-----\n"
-            + Base64.getMimeEncoder().encodeToString(RSA.toRSAPublicKey().getEncoded())
-            + "\n-----END PUBLIC KEY-----\n";
-    String token = sign(RSA, claims("learner-2", 60));
-    for (String key :
-        List.of(pem, RSA.toPublicJWK().toJSONString(), "{\"keys\": [" + RSA.toPublicJWK() + "]}")) {
-      assertEquals("learner-2", tokens(key, null).verify(token).subject(), key);
-    }
-    Path file = dir.resolve("lms.pem");
-    Files.writeString(file, pem);
-    assertEquals("learner-2", tokens(null, file.toString()).verify(token).subject());
-    assertEquals("learner-2", tokens(null, file.toUri().toString()).verify(token).subject());
+  void aTokenNamingAKeyIdVerifiesWithTheOneConfiguredKeyThatHasNone() throws Exception {
+    BearerTokens tokens = tokens(base64Der(), null);
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("lms-key-7").build(),
+            claims("learner-8", 60));
+    jwt.sign(new RSASSASigner(RSA));
+
+    assertEquals("learner-8", tokens.verify(jwt.serialize()).subject());
   }
 
   @Test
@@ -131,6 +126,136 @@ class BearerTokensTest {
         BearerTokens.InvalidToken.class, () -> tokens.verify(sign(RSA, claims("learner", 60))));
   }
 
+  @Test
+  void aTokenVerifiesOnlyInItsOneCanonicalSpelling() throws Exception {
+    BearerTokens tokens = tokens(base64Der(), null);
+    String token = sign(RSA, claims("learner-5", 60));
+
+    for (var spelling : TestTokens.otherSpellings(token).entrySet()) {
+      assertThrows(
+          BearerTokens.InvalidToken.class,
+          () -> tokens.verify(spelling.getValue()),
+          spelling::getKey);
+    }
+    assertEquals("learner-5", tokens.verify(token).subject());
+    assertEquals(Set.of(token), tokens.recentlyVerified.asMap().keySet(), "one cache entry");
+  }
+
+  @Test
+  void refusesTokensOverTheLengthLimitAndTakesTheLimitFromConfiguration() throws Exception {
+    String longToken = sign(RSA, claims("learner-6", 60, 350));
+    assertTrue(
+        longToken.length() > 4096 && longToken.length() < 8192, "length " + longToken.length());
+    BearerTokens tokens = tokens(base64Der(), null);
+
+    var refused = assertThrows(BearerTokens.InvalidToken.class, () -> tokens.verify(longToken));
+    assertEquals("the token is longer than 4096 characters", refused.getMessage());
+    assertEquals(
+        "the token is longer than 4096 characters",
+        assertThrows(BearerTokens.InvalidToken.class, () -> tokens.verify("x".repeat(4097)))
+            .getMessage(),
+        "refused before parsing");
+
+    tokens.maxLength = "8192";
+    tokens.configure();
+    assertEquals("learner-6", tokens.verify(longToken).subject());
+  }
+
+  @Test
+  void theVerifiedTokensTakeAtMostTheConfiguredMemory() throws Exception {
+    BearerTokens tokens = tokens(base64Der(), null);
+    tokens.cacheSize = "1";
+    tokens.configure();
+
+    int lengths = 0;
+    for (int i = 0; i < 500; i++) {
+      String token = sign(RSA, claims("learner-" + i, 60, 200));
+      lengths += token.length();
+      tokens.verify(token);
+    }
+    tokens.recentlyVerified.cleanUp();
+
+    long cached = tokens.recentlyVerified.asMap().keySet().stream().mapToLong(String::length).sum();
+    assertTrue(lengths > 1024 * 1024, "the tokens take " + lengths + " characters together");
+    assertTrue(cached <= 1024 * 1024, cached + " characters of tokens in a 1 MiB cache");
+    assertTrue(cached > 1024 * 1024 / 4, "the cache is used: " + cached);
+  }
+
+  @Test
+  void refusesSubjectsAndGroupsThatCannotBeStoredOrShownAsThemselves() {
+    BearerTokens tokens = tokens(TestTokens.publicKey(), null);
+    tokens.issuer = TestTokens.ISSUER;
+    tokens.configure();
+    String learner = "[\"learner\"]";
+
+    for (String subject :
+        List.of(
+            "a\\u0000b",
+            "a\\ud800b",
+            "a\\udc00",
+            "\\ud83d",
+            "a\\nb",
+            "\\u001b[31m",
+            "a\\u007f",
+            "\\u0085")) {
+      assertThrows(
+          BearerTokens.InvalidToken.class,
+          () -> tokens.verify(TestTokens.withRawClaims("\"" + subject + "\"", learner)),
+          subject);
+    }
+    for (String groups : List.of("[\"learner\", null]", "[\"learner\\u0000\"]", "[\"\\udfff\"]")) {
+      assertThrows(
+          BearerTokens.InvalidToken.class,
+          () -> tokens.verify(TestTokens.withRawClaims("\"learner-7\"", groups)),
+          groups);
+    }
+  }
+
+  @Test
+  void acceptsSubjectsInAnyScriptAndOutsideTheBasicPlane() throws Exception {
+    BearerTokens tokens = tokens(TestTokens.publicKey(), null);
+    tokens.issuer = TestTokens.ISSUER;
+    tokens.configure();
+
+    for (String subject : List.of("Zoë Ωmega", "学生-7", "\ud83d\ude00 learner", "a\u00a0b")) {
+      assertEquals(
+          subject, tokens.verify(TestTokens.token(subject, List.of("learner"))).subject(), subject);
+    }
+  }
+
+  @Test
+  void badLimitsAreConfigurationErrorsNamingTheKey() {
+    BearerTokens tokens = tokens(base64Der(), null);
+    tokens.maxLength = "0";
+    tokens.configure();
+    assertEquals(
+        "engagement.token.max-length must be a whole number of characters (at least 1), was '0'",
+        assertThrows(IllegalStateException.class, tokens::checkConfiguration).getMessage());
+
+    tokens.maxLength = "4096";
+    tokens.cacheSize = "lots";
+    tokens.configure();
+    assertEquals(
+        "engagement.token.cache-size-mib must be a whole number of MiB (at least 1), was 'lots'",
+        assertThrows(IllegalStateException.class, tokens::checkConfiguration).getMessage());
+
+    tokens.cacheSize = "64";
+    tokens.jwksRefresh = "PT0.5S";
+    tokens.configure();
+    assertEquals(
+        "engagement.token.jwks.refresh-interval must be an ISO-8601 duration such as PT5M, at least"
+            + " PT1S, was 'PT0.5S'",
+        assertThrows(IllegalStateException.class, tokens::checkConfiguration).getMessage());
+
+    tokens.jwksRefresh = "PT5M";
+    tokens.jwksOutageTolerance = "a day";
+    tokens.configure();
+    assertEquals(
+        "engagement.token.jwks.outage-tolerance must be an ISO-8601 duration such as PT5M, was 'a"
+            + " day'",
+        assertThrows(IllegalStateException.class, tokens::checkConfiguration).getMessage());
+  }
+
   private static BearerTokens tokens(String key, String location) {
     BearerTokens tokens = new BearerTokens();
     tokens.issuer = ISSUER;
@@ -139,15 +264,28 @@ class BearerTokensTest {
     tokens.algorithm = "RS256";
     tokens.audiences = Optional.empty();
     tokens.clockSkew = "60";
+    tokens.maxLength = "4096";
+    tokens.cacheSize = "64";
+    tokens.jwksRefresh = "PT5M";
+    tokens.jwksOutageTolerance = "PT24H";
     tokens.configure();
     return tokens;
   }
 
   private static JWTClaimsSet claims(String subject, int expiresInSeconds) {
+    return claims(subject, expiresInSeconds, 0);
+  }
+
+  /** With this many more groups ("course-0" ...) to make the token longer. */
+  private static JWTClaimsSet claims(String subject, int expiresInSeconds, int moreGroups) {
+    List<String> groups = new ArrayList<>(List.of("learner", "instructor"));
+    for (int i = 0; i < moreGroups; i++) {
+      groups.add("course-" + i);
+    }
     return new JWTClaimsSet.Builder()
         .issuer(ISSUER)
         .subject(subject)
-        .claim("groups", List.of("learner", "instructor"))
+        .claim("groups", groups)
         .issueTime(new Date())
         .expirationTime(Date.from(Instant.now().plusSeconds(expiresInSeconds)))
         .build();

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.net.URL;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -223,6 +225,20 @@ class HeartbeatApiIT {
     assertTrue(reply.json().isNull("watched_percent"));
   }
 
+  /** The LMS names its key in the token; the key is configured without an id (as base64 DER). */
+  @Test
+  void acceptsATokenThatNamesItsKeyId() {
+    Viewer viewer = new Viewer(api, lesson);
+
+    Reply reply =
+        api.post(
+            Viewer.HEARTBEAT_PATH,
+            TestTokens.learnerWithKeyId(viewer.learner(), "lms-2025-01"),
+            viewer.body(10, null, false));
+
+    assertEquals(200, reply.status(), reply::toString);
+  }
+
   static Stream<Arguments> invalidBodies() {
     String valid = "\"content_kind\": \"lms_lesson\", \"content_id\": 1, \"position_sec\": 3";
     return Stream.of(
@@ -287,6 +303,8 @@ class HeartbeatApiIT {
     assertTrue(viewer.sessions().isEmpty(), "nothing stored");
   }
 
+  private static final String LEARNER = "[\"learner\"]";
+
   static Stream<Arguments> badTokens() {
     String subject = "learner-" + UUID.randomUUID();
     return Stream.of(
@@ -295,7 +313,63 @@ class HeartbeatApiIT {
         Arguments.of("badly signed", TestTokens.forged(subject)),
         Arguments.of("wrong issuer", TestTokens.wrongIssuer(subject)),
         Arguments.of("not a JWT", "not-a-token"),
-        Arguments.of("over-long subject", TestTokens.learner("x".repeat(256))));
+        Arguments.of("over-long subject", TestTokens.learner("x".repeat(256))),
+        Arguments.of("NUL in subject", TestTokens.withRawClaims("\"learner\\u0000\"", LEARNER)),
+        Arguments.of(
+            "lone surrogate in subject", TestTokens.withRawClaims("\"learner\\ud800\"", LEARNER)),
+        Arguments.of(
+            "control character in subject",
+            TestTokens.withRawClaims("\"learner\\u001b[31m\"", LEARNER)),
+        Arguments.of(
+            "null among groups",
+            TestTokens.withRawClaims("\"" + subject + "\"", "[\"learner\", null]")),
+        Arguments.of(
+            "NUL in a group",
+            TestTokens.withRawClaims("\"" + subject + "\"", "[\"learner\\u0000\"]")));
+  }
+
+  static Stream<Arguments> otherSpellings() {
+    return TestTokens.otherSpellings(TestTokens.learner("learner-" + UUID.randomUUID()))
+        .entrySet()
+        .stream()
+        .map(spelling -> Arguments.of(spelling.getKey(), spelling.getValue()));
+  }
+
+  /**
+   * A valid token in any other spelling than its canonical base64url: each would otherwise be a new
+   * entry in the verified-token cache, so that padding one token in ever new ways fills the heap.
+   */
+  @ParameterizedTest(name = "token {0}")
+  @MethodSource("otherSpellings")
+  void rejectsAValidTokenInAnotherSpelling(String what, String token) {
+    rejectsRequestsWithoutValidTokenAsUnauthorized(what, token);
+  }
+
+  /**
+   * A token over {@code engagement.token.max-length} (4096 characters), valid otherwise, is refused
+   * before anything parses it. Sent over HTTP/1.1, as reverse proxies forward requests: Payara's
+   * HTTP/2 itself resets a stream whose header list is over 4 KiB.
+   */
+  @Test
+  void rejectsATokenOverTheLengthLimitAsUnauthorized() {
+    List<String> groups = new ArrayList<>(List.of("learner"));
+    for (int course = 0; groups.size() < 300; course++) {
+      groups.add("course-" + course);
+    }
+    String token = TestTokens.token("learner-" + UUID.randomUUID(), groups);
+    assertTrue(token.length() > 4096 && token.length() < 7000, "length " + token.length());
+
+    Reply reply =
+        api.send(
+            api.request(Viewer.HEARTBEAT_PATH, token)
+                .version(HttpClient.Version.HTTP_1_1)
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        new Viewer(api, lesson).body(10, null, false))));
+
+    assertEquals(401, reply.status(), reply::toString);
+    assertProblem(reply, 401);
   }
 
   @ParameterizedTest(name = "{0} token")

@@ -47,13 +47,18 @@ public final class ServerOutput {
 
   /** Whether one line written so far contains all of these texts. */
   public boolean hasLineWith(String... texts) {
+    return linesWith(texts) > 0;
+  }
+
+  /** How many lines written so far contain all of these texts. */
+  public long linesWith(String... texts) {
     String written;
     synchronized (copy) {
       written = copy.toString(StandardCharsets.UTF_8);
     }
     return written
         .lines()
-        .anyMatch(
+        .filter(
             line -> {
               for (String text : texts) {
                 if (!line.contains(text)) {
@@ -61,6 +66,7 @@ public final class ServerOutput {
                 }
               }
               return true;
-            });
+            })
+        .count();
   }
 }
