@@ -22,6 +22,7 @@ import org.lessonwatch.engagement.EngagementStartup;
 import org.lessonwatch.web.accounts.AccountStore;
 import org.lessonwatch.web.config.BearerTokens;
 import org.lessonwatch.web.config.DataSourceConfiguration;
+import org.lessonwatch.web.config.PasswordCheckSlots;
 
 /**
  * Brings the application up, step by step, before it serves anything: checks every configuration
@@ -64,6 +65,8 @@ public class ApplicationStartup {
   String lockTimeoutSetting;
 
   @Inject BearerTokens tokens;
+
+  @Inject PasswordCheckSlots passwordChecks;
 
   @Inject EngagementStartup engagement;
 
@@ -130,6 +133,7 @@ public class ApplicationStartup {
     }
     engagement.checkConfiguration();
     tokens.checkConfiguration();
+    passwordChecks.checkConfiguration();
     if (!tokens.configured()) {
       LOG.warning(
           "mp.jwt.verify.issuer and mp.jwt.verify.publickey (or .location) are not both set:"

@@ -15,6 +15,7 @@ import org.lessonwatch.web.accounts.AccountStore;
 import org.lessonwatch.web.accounts.AccountView;
 import org.lessonwatch.web.config.DashboardSession;
 import org.lessonwatch.web.config.LoginThrottle;
+import org.lessonwatch.web.config.PasswordCheckSlots;
 import org.lessonwatch.web.config.Roles;
 
 /**
@@ -22,16 +23,24 @@ import org.lessonwatch.web.config.Roles;
  * "wrong username or password", whichever was wrong; repeated failures are throttled per username
  * and per client address ({@link LoginThrottle}). Success moves the session to a new id and goes to
  * the overview.
+ *
+ * <p>A password is checked only within one of the server's {@link PasswordCheckSlots}; when none is
+ * free, the attempt is answered 429 with {@code Retry-After} without a check.
  */
 @WebServlet("/dashboard/login")
 public class LoginPage extends HttpServlet {
 
   private static final long serialVersionUID = 1L;
   static final String WRONG = "Wrong username or password.";
+  static final String BUSY = "Too many sign-ins at once, try again in a moment.";
+
+  /** Seconds a refused sign-in is asked to wait for a free password check slot. */
+  static final String BUSY_RETRY_AFTER_SECONDS = "1";
 
   @Inject transient PageRenderer renderer;
   @Inject transient AccountStore accounts;
   @Inject transient LoginThrottle throttle;
+  @Inject transient PasswordCheckSlots checks;
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
@@ -54,6 +63,11 @@ public class LoginPage extends HttpServlet {
       show(request, response, 429, username, WRONG, tooMany(wait.get()));
       return;
     }
+    if (!checks.tryAcquire()) {
+      response.setHeader("Retry-After", BUSY_RETRY_AFTER_SECONDS);
+      show(request, response, 429, username, BUSY, null);
+      return;
+    }
     char[] password =
         Optional.ofNullable(request.getParameter("password")).orElse("").toCharArray();
     Optional<AccountView> account;
@@ -61,6 +75,7 @@ public class LoginPage extends HttpServlet {
       account = accounts.authenticate(username, password);
     } finally {
       Arrays.fill(password, '\0');
+      checks.release();
     }
     if (account.isEmpty()) {
       throttle.failed(username, address);
