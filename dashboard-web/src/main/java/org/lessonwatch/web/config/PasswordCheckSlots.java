@@ -31,7 +31,10 @@ public class PasswordCheckSlots {
   static final String KEY = "engagement.login.max-concurrent-checks";
   static final Duration WAIT = Duration.ofMillis(250);
 
-  /** More than any server has cores. */
+  /**
+   * More than any server has cores; it also keeps the keys that {@link LoginThrottle} holds for
+   * attempts being checked (two per slot) well below what it may track.
+   */
   static final int MOST_SLOTS = 1_000;
 
   /** Read as text so that a bad value is a start-up failure naming the key, not a CDI error. */

@@ -20,12 +20,13 @@ import org.lessonwatch.web.config.Roles;
 
 /**
  * {@code /dashboard/login}: the sign-in form for dashboard accounts. A failed attempt says only
- * "wrong username or password", whichever was wrong; repeated failures are throttled per username
- * and per client address ({@link LoginThrottle}). Success moves the session to a new id and goes to
- * the overview.
+ * "wrong username or password", whichever was wrong; success moves the session to a new id and goes
+ * to the overview.
  *
- * <p>A password is checked only within one of the server's {@link PasswordCheckSlots}; when none is
- * free, the attempt is answered 429 with {@code Retry-After} without a check.
+ * <p>The form is public, so an attempt is checked in a fixed order, cheapest refusal first: a
+ * username or address that {@link LoginThrottle} has locked is answered 429 at once; then the
+ * attempt needs one of the server's {@link PasswordCheckSlots} (429 with {@code Retry-After} if
+ * none is free) and its reservation in the throttle, and only then is the password hashed.
  */
 @WebServlet("/dashboard/login")
 public class LoginPage extends HttpServlet {
@@ -57,10 +58,11 @@ public class LoginPage extends HttpServlet {
   protected void doPost(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     String username = Optional.ofNullable(request.getParameter("username")).orElse("").strip();
+    String password = Optional.ofNullable(request.getParameter("password")).orElse("");
     String address = request.getRemoteAddr();
     Optional<Duration> wait = throttle.waitBefore(username, address);
     if (wait.isPresent()) {
-      show(request, response, 429, username, WRONG, tooMany(wait.get()));
+      refuse(request, response, username, wait.get());
       return;
     }
     if (!checks.tryAcquire()) {
@@ -68,14 +70,19 @@ public class LoginPage extends HttpServlet {
       show(request, response, 429, username, BUSY, null);
       return;
     }
-    char[] password =
-        Optional.ofNullable(request.getParameter("password")).orElse("").toCharArray();
-    Optional<AccountView> account;
+    Optional<AccountView> account = Optional.empty();
     try {
-      account = accounts.authenticate(username, password);
+      wait = throttle.tryStart(username, address);
+      if (wait.isEmpty()) {
+        account = check(username, password, address);
+      }
     } finally {
-      Arrays.fill(password, '\0');
       checks.release();
+    }
+    if (wait.isPresent()) {
+      // another attempt for this username or address took the last reservation meanwhile
+      refuse(request, response, username, wait.get());
+      return;
     }
     if (account.isEmpty()) {
       throttle.failed(username, address);
@@ -90,6 +97,7 @@ public class LoginPage extends HttpServlet {
     }
     if (!account.get().roles().contains(Roles.INSTRUCTOR)
         && !account.get().roles().contains(Roles.ADMIN)) {
+      throttle.abandoned(username, address);
       show(
           request,
           response,
@@ -99,9 +107,31 @@ public class LoginPage extends HttpServlet {
           null);
       return;
     }
-    throttle.succeeded(username);
+    throttle.succeeded(username, address);
     DashboardSession.signIn(request, account.get().username(), account.get().roles());
     redirect(request, response, "/dashboard");
+  }
+
+  /**
+   * The password check of a reserved attempt; if it cannot be made, the attempt counts for nothing.
+   */
+  private Optional<AccountView> check(String username, String password, String address) {
+    char[] chars = password.toCharArray();
+    try {
+      return accounts.authenticate(username, chars);
+    } catch (RuntimeException e) {
+      throttle.abandoned(username, address);
+      throw e;
+    } finally {
+      Arrays.fill(chars, '\0');
+    }
+  }
+
+  private void refuse(
+      HttpServletRequest request, HttpServletResponse response, String username, Duration wait)
+      throws IOException {
+    response.setHeader("Retry-After", Long.toString(Math.max(1, wait.toSeconds())));
+    show(request, response, 429, username, WRONG, tooMany(wait));
   }
 
   static String tooMany(Duration wait) {

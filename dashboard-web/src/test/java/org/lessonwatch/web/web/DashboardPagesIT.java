@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -44,9 +45,15 @@ class DashboardPagesIT {
   static final String PASSWORD = "correct horse battery";
   static final String SCRIPT = "<script>alert(1)</script>";
 
+  /** Wrong passwords sent at once for one username, more than the throttle lets be checked. */
+  static final int SIMULTANEOUS_GUESSES = 30;
+
   @Deployment(testable = false)
   static WebArchive deployment() {
-    return Deployments.engagementWar();
+    // As many password checks at once as there are simultaneous guesses: only the throttle
+    // stands between them and the hash.
+    return Deployments.engagementWar(
+        Map.of("engagement.login.max-concurrent-checks", Integer.toString(SIMULTANEOUS_GUESSES)));
   }
 
   @ArquillianResource URL base;
@@ -354,6 +361,36 @@ class DashboardPagesIT {
     assertTrue(correct.body().contains("Wrong username or password."), correct::body);
     assertTrue(correct.body().contains("Too many attempts, try again in"), correct::body);
     assertEquals(302, browser.get("dashboard").statusCode());
+  }
+
+  @Test
+  void checksOnlyFiveOfManySimultaneousGuessesForAUsernameAndRefusesTheRest() throws Exception {
+    String ada = account("instructor");
+    List<DashboardClient> guessers = new ArrayList<>();
+    List<String> tokens = new ArrayList<>();
+    for (int i = 0; i < SIMULTANEOUS_GUESSES; i++) {
+      guessers.add(new DashboardClient(base));
+      tokens.add(guessers.get(i).loginFormToken());
+    }
+
+    List<HttpResponse<String>> replies =
+        DashboardClient.simultaneously(
+            SIMULTANEOUS_GUESSES, i -> guessers.get(i).logIn(tokens.get(i), ada, "guess " + i));
+    HttpResponse<String> correct = new DashboardClient(base).logIn(ada, PASSWORD);
+
+    Map<Integer, Long> statuses =
+        replies.stream()
+            .collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
+    assertEquals(Map.of(401, 5L, 429, SIMULTANEOUS_GUESSES - 5L), statuses);
+    for (HttpResponse<String> refused : replies) {
+      if (refused.statusCode() == 429) {
+        assertTrue(refused.body().contains("Too many attempts, try again in"), refused::body);
+        assertTrue(refused.headers().firstValue("Retry-After").isPresent(), "Retry-After");
+      }
+    }
+    assertEquals(429, correct.statusCode(), correct::body);
+    assertTrue(
+        correct.body().contains("Too many attempts, try again in 5 minutes."), correct::body);
   }
 
   @Test
