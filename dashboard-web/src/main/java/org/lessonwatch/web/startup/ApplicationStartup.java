@@ -131,6 +131,12 @@ public class ApplicationStartup {
           "set both engagement.bootstrap-admin.username and engagement.bootstrap-admin.password,"
               + " or neither");
     }
+    if (bootstrapPassword.filter(p -> p.length() > AccountStore.MAX_PASSWORD_LENGTH).isPresent()) {
+      throw new IllegalStateException(
+          "engagement.bootstrap-admin.password must be at most "
+              + AccountStore.MAX_PASSWORD_LENGTH
+              + " characters: sign-in refuses longer passwords");
+    }
     engagement.checkConfiguration();
     tokens.checkConfiguration();
     passwordChecks.checkConfiguration();

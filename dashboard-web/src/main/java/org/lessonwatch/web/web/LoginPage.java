@@ -24,9 +24,12 @@ import org.lessonwatch.web.config.Roles;
  * to the overview.
  *
  * <p>The form is public, so an attempt is checked in a fixed order, cheapest refusal first: a
- * username or address that {@link LoginThrottle} has locked is answered 429 at once; then the
- * attempt needs one of the server's {@link PasswordCheckSlots} (429 with {@code Retry-After} if
- * none is free) and its reservation in the throttle, and only then is the password hashed.
+ * username or address that {@link LoginThrottle} has locked is answered 429 at once; credentials no
+ * account can have (see {@link AccountStore#isPossibleUsername}, {@link
+ * AccountStore#MAX_PASSWORD_LENGTH}) are wrong without a password check, and count for nothing
+ * since they guess nothing; then the attempt needs one of the server's {@link PasswordCheckSlots}
+ * (429 with {@code Retry-After} if none is free) and its reservation in the throttle, and only then
+ * is the password hashed.
  */
 @WebServlet("/dashboard/login")
 public class LoginPage extends HttpServlet {
@@ -60,14 +63,21 @@ public class LoginPage extends HttpServlet {
     String username = Optional.ofNullable(request.getParameter("username")).orElse("").strip();
     String password = Optional.ofNullable(request.getParameter("password")).orElse("");
     String address = request.getRemoteAddr();
+    // Shown again in the form only if it could be a username; never a megabyte of anything.
+    String shown = AccountStore.isPossibleUsername(username) ? username : "";
     Optional<Duration> wait = throttle.waitBefore(username, address);
     if (wait.isPresent()) {
-      refuse(request, response, username, wait.get());
+      refuse(request, response, shown, wait.get());
+      return;
+    }
+    if (!AccountStore.isPossibleUsername(username)
+        || password.length() > AccountStore.MAX_PASSWORD_LENGTH) {
+      show(request, response, 401, shown, WRONG, null);
       return;
     }
     if (!checks.tryAcquire()) {
       response.setHeader("Retry-After", BUSY_RETRY_AFTER_SECONDS);
-      show(request, response, 429, username, BUSY, null);
+      show(request, response, 429, shown, BUSY, null);
       return;
     }
     Optional<AccountView> account = Optional.empty();
@@ -81,7 +91,7 @@ public class LoginPage extends HttpServlet {
     }
     if (wait.isPresent()) {
       // another attempt for this username or address took the last reservation meanwhile
-      refuse(request, response, username, wait.get());
+      refuse(request, response, shown, wait.get());
       return;
     }
     if (account.isEmpty()) {
@@ -90,7 +100,7 @@ public class LoginPage extends HttpServlet {
           request,
           response,
           401,
-          username,
+          shown,
           WRONG,
           throttle.waitBefore(username, address).map(LoginPage::tooMany).orElse(null));
       return;
@@ -102,7 +112,7 @@ public class LoginPage extends HttpServlet {
           request,
           response,
           403,
-          username,
+          shown,
           "This account has no access to the dashboard: it is for instructors and admins.",
           null);
       return;

@@ -394,6 +394,29 @@ class DashboardPagesIT {
   }
 
   @Test
+  void answersCredentialsNoAccountCanHaveAsWrongWithoutCountingThem() {
+    String ada = account("instructor");
+    DashboardClient browser = new DashboardClient(base);
+    List<HttpResponse<String>> replies = new ArrayList<>();
+    for (String password : List.of("x".repeat(1025), "y".repeat(30_000), "z".repeat(1025))) {
+      replies.add(browser.logIn(ada, password));
+      replies.add(browser.logIn(ada, PASSWORD + password));
+    }
+    replies.add(browser.logIn(ada + "\0", PASSWORD));
+    replies.add(browser.logIn("\0", PASSWORD));
+    replies.add(browser.logIn("x".repeat(256), PASSWORD));
+    replies.add(browser.logIn("   ", PASSWORD));
+
+    for (HttpResponse<String> reply : replies) {
+      assertEquals(401, reply.statusCode(), reply::body);
+      assertTrue(reply.body().contains("Wrong username or password."), reply::body);
+      assertFalse(reply.body().contains("Too many attempts"), reply::body);
+    }
+    assertEquals(
+        303, browser.logIn(ada, PASSWORD).statusCode(), "six long passwords locked nothing");
+  }
+
+  @Test
   void readsTheFormAsUtf8SoThatAnyUsernameAndPasswordSignIn() {
     String jurgen = "jürgen-" + UUID.randomUUID() + "-🎓";
     String password = "pässwörd 日本語 🎓";
