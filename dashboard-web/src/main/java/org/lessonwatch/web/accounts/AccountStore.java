@@ -23,6 +23,17 @@ public class AccountStore {
 
   public static final Set<String> ASSIGNABLE_ROLES = Set.of(Roles.INSTRUCTOR, Roles.ADMIN);
 
+  /** The length of the username column, the table's key. */
+  public static final int MAX_USERNAME_LENGTH = 255;
+
+  public static final int MIN_PASSWORD_LENGTH = 8;
+
+  /**
+   * Longer passwords are refused when accounts are made, so that a sign-in never has to read,
+   * convert and hash more (PBKDF2's cost does not grow with the length; memory does).
+   */
+  public static final int MAX_PASSWORD_LENGTH = 1024;
+
   @PersistenceContext(unitName = "engagement")
   EntityManager em;
 
@@ -51,12 +62,39 @@ public class AccountStore {
    */
   public Optional<AccountView> authenticate(String username, char[] password) {
     DashboardAccount account =
-        username == null || username.isEmpty() || username.length() > 255
-            ? null
-            : em.find(DashboardAccount.class, username);
+        isPossibleUsername(username) ? em.find(DashboardAccount.class, username) : null;
     String hash = account == null ? unknownAccountHash : account.passwordHash();
     boolean matches = passwordHash.verify(password, hash);
     return matches && account != null ? Optional.of(account.view()) : Optional.empty();
+  }
+
+  /**
+   * Whether an account may have this username: 1 to {@value #MAX_USERNAME_LENGTH} characters, none
+   * of them U+0000 (PostgreSQL text cannot hold it) or half of a surrogate pair (the driver would
+   * send it as "?", so that the key in the database differs from the name the login throttle
+   * counts).
+   */
+  public static boolean isPossibleUsername(String username) {
+    if (username == null || username.isEmpty() || username.length() > MAX_USERNAME_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < username.length(); i++) {
+      char c = username.charAt(i);
+      if (c == '\0') {
+        return false;
+      }
+      if (Character.isSurrogate(c)) {
+        boolean paired =
+            Character.isHighSurrogate(c)
+                && i + 1 < username.length()
+                && Character.isLowSurrogate(username.charAt(i + 1));
+        if (!paired) {
+          return false;
+        }
+        i++;
+      }
+    }
+    return true;
   }
 
   /**

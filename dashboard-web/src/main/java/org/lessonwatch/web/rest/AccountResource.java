@@ -25,9 +25,6 @@ import org.lessonwatch.web.config.Roles;
 @Produces(MediaType.APPLICATION_JSON)
 public class AccountResource {
 
-  static final int MIN_PASSWORD_LENGTH = 8;
-  static final int MAX_PASSWORD_LENGTH = 1024;
-
   @Inject Caller caller;
 
   @Inject AccountStore accounts;
@@ -46,9 +43,10 @@ public class AccountResource {
     if (username.isBlank() || username.length() > 255) {
       request.reject("username", "must be 1-255 characters");
     }
-    String password = request.text("password", MAX_PASSWORD_LENGTH);
-    if (password != null && password.length() < MIN_PASSWORD_LENGTH) {
-      request.reject("password", "must be at least " + MIN_PASSWORD_LENGTH + " characters");
+    String password = request.text("password", AccountStore.MAX_PASSWORD_LENGTH);
+    if (password != null && password.length() < AccountStore.MIN_PASSWORD_LENGTH) {
+      request.reject(
+          "password", "must be at least " + AccountStore.MIN_PASSWORD_LENGTH + " characters");
     }
     List<String> roles = request.optionalTextList("roles", 10, 32);
     if (!request.isPresent("roles") || roles.isEmpty()) {

@@ -20,6 +20,7 @@ import org.lessonwatch.engagement.EngagementStartup;
 import org.lessonwatch.web.accounts.AccountStore;
 import org.lessonwatch.web.config.BearerTokens;
 import org.lessonwatch.web.config.DataSourceConfiguration;
+import org.lessonwatch.web.config.PasswordCheckSlots;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -78,6 +79,8 @@ public class ApplicationStartup {
   @Inject ShutdownGrace shutdownGrace;
 
   @Inject BearerTokens tokens;
+
+  @Inject PasswordCheckSlots passwordChecks;
 
   @Inject EngagementStartup engagement;
 
@@ -157,8 +160,15 @@ public class ApplicationStartup {
           "set both engagement.bootstrap-admin.username and engagement.bootstrap-admin.password,"
               + " or neither");
     }
+    if (bootstrapPassword.filter(p -> p.length() > AccountStore.MAX_PASSWORD_LENGTH).isPresent()) {
+      throw new IllegalStateException(
+          "engagement.bootstrap-admin.password must be at most "
+              + AccountStore.MAX_PASSWORD_LENGTH
+              + " characters: sign-in refuses longer passwords");
+    }
     engagement.checkConfiguration();
     tokens.checkConfiguration();
+    passwordChecks.checkConfiguration();
     if (!tokens.configured()) {
       LOG.warning(
           "mp.jwt.verify.issuer and mp.jwt.verify.publickey (or .location) are not both set:"

@@ -4,17 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.CookieManager;
-import java.net.URI;
+import java.io.ByteArrayInputStream;
 import java.net.URL;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
@@ -22,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -35,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.lessonwatch.web.testing.ApiClient;
 import org.lessonwatch.web.testing.Catalog;
 import org.lessonwatch.web.testing.Catalog.LessonRef;
+import org.lessonwatch.web.testing.DashboardClient;
 import org.lessonwatch.web.testing.Deployments;
 import org.lessonwatch.web.testing.SessionFixture;
 import org.lessonwatch.web.testing.TestTokens;
@@ -49,11 +44,16 @@ class DashboardPagesIT {
 
   static final String PASSWORD = "correct horse battery";
   static final String SCRIPT = "<script>alert(1)</script>";
-  static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+  /** Wrong passwords sent at once for one username, more than the throttle lets be checked. */
+  static final int SIMULTANEOUS_GUESSES = 30;
 
   @Deployment(testable = false)
   static WebArchive deployment() {
-    return Deployments.engagementWar();
+    // As many password checks at once as there are simultaneous guesses: only the throttle
+    // stands between them and the hash.
+    return Deployments.engagementWar(
+        Map.of("engagement.login.max-concurrent-checks", Integer.toString(SIMULTANEOUS_GUESSES)));
   }
 
   @ArquillianResource URL base;
@@ -65,67 +65,6 @@ class DashboardPagesIT {
   void setUp() {
     api = new ApiClient(base);
     catalog = new Catalog(api);
-  }
-
-  /** A browser: keeps cookies, does not follow redirects so that tests can see them. */
-  final class Browser {
-    final CookieManager cookies = new CookieManager();
-    final HttpClient client =
-        HttpClient.newBuilder()
-            .cookieHandler(cookies)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
-
-    HttpResponse<String> get(String path) {
-      return send(HttpRequest.newBuilder(uri(path)).GET());
-    }
-
-    HttpResponse<String> post(String path, Map<String, String> form) {
-      String body =
-          form.entrySet().stream()
-              .map(
-                  e ->
-                      URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
-                          + "="
-                          + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-              .collect(Collectors.joining("&"));
-      return send(
-          HttpRequest.newBuilder(uri(path))
-              .header("Content-Type", "application/x-www-form-urlencoded")
-              .POST(HttpRequest.BodyPublishers.ofString(body)));
-    }
-
-    /** Fetches the login form, then posts it with its CSRF token. */
-    HttpResponse<String> logIn(String username, String password) {
-      HttpResponse<String> form = get("dashboard/login");
-      assertEquals(200, form.statusCode(), form::body);
-      return post(
-          "dashboard/login",
-          Map.of("_csrf", csrf(form.body()), "username", username, "password", password));
-    }
-
-    HttpResponse<String> send(HttpRequest.Builder request) {
-      try {
-        return client.send(
-            request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-
-    URI uri(String path) {
-      return URI.create(base.toString()).resolve("/" + path);
-    }
-  }
-
-  static String csrf(String html) {
-    Matcher matcher = CSRF.matcher(html);
-    assertTrue(matcher.find(), () -> "no CSRF token in " + html);
-    return matcher.group(1);
   }
 
   String account(String role) {
@@ -173,7 +112,7 @@ class DashboardPagesIT {
 
   @Test
   void sendsVisitorsWithoutSessionToTheLoginPage() {
-    Browser browser = new Browser();
+    DashboardClient browser = new DashboardClient(base);
 
     HttpResponse<String> overview = browser.get("dashboard");
     HttpResponse<String> course = browser.get("dashboard/courses/1");
@@ -186,7 +125,7 @@ class DashboardPagesIT {
   @Test
   void answersWrongPasswordAndUnknownUserAlikeWithGenericMessage() {
     String instructor = account("instructor");
-    Browser browser = new Browser();
+    DashboardClient browser = new DashboardClient(base);
 
     HttpResponse<String> wrongPassword = browser.logIn(instructor, "not the password");
     HttpResponse<String> unknownUser = browser.logIn("nobody-" + UUID.randomUUID(), PASSWORD);
@@ -207,7 +146,7 @@ class DashboardPagesIT {
     long bobCourse = course("Bob course", bob);
     LessonRef adaLesson = watchedLesson(adaCourse, learner);
     LessonRef bobLesson = watchedLesson(bobCourse, "learner-" + UUID.randomUUID());
-    Browser browser = new Browser();
+    DashboardClient browser = new DashboardClient(base);
 
     HttpResponse<String> login = browser.logIn(ada, PASSWORD);
     HttpResponse<String> overview = browser.get("dashboard");
@@ -241,7 +180,7 @@ class DashboardPagesIT {
     assertEquals(404, unknownCourse.statusCode(), unknownCourse::body);
     assertTrue(unknownCourse.body().contains("<html"), "an HTML page, not a problem document");
 
-    Browser admin = new Browser();
+    DashboardClient admin = new DashboardClient(base);
     assertEquals(303, admin.logIn(account("admin"), PASSWORD).statusCode());
     assertEquals(200, admin.get("dashboard/courses/" + adaCourse).statusCode());
     assertEquals(200, admin.get("dashboard/courses/" + bobCourse).statusCode());
@@ -255,7 +194,7 @@ class DashboardPagesIT {
     long courseId = course("=Spreadsheet, \"quoted\"", ada);
     LessonRef watched = watchedLesson(courseId, learner);
     LessonRef unwatched = catalog.lessonOf(courseId, 300);
-    Browser browser = new Browser();
+    DashboardClient browser = new DashboardClient(base);
     browser.logIn(ada, PASSWORD);
 
     HttpResponse<String> lessons = browser.get("dashboard/courses/" + courseId + "/lessons.csv");
@@ -325,7 +264,7 @@ class DashboardPagesIT {
       }
       sessions.session(learner, lesson, number, latest, latest, latest, null, 600, i);
     }
-    Browser browser = new Browser();
+    DashboardClient browser = new DashboardClient(base);
     browser.logIn(ada, PASSWORD);
 
     HttpResponse<String> page = browser.get(lessonPath(lesson));
@@ -372,7 +311,7 @@ class DashboardPagesIT {
   @Test
   void signsOutByPostWithCsrfToken() {
     String ada = account("instructor");
-    Browser browser = new Browser();
+    DashboardClient browser = new DashboardClient(base);
     browser.logIn(ada, PASSWORD);
     HttpResponse<String> overview = browser.get("dashboard");
     assertEquals(200, overview.statusCode());
@@ -383,7 +322,7 @@ class DashboardPagesIT {
     assertEquals(405, browser.get("dashboard/logout").statusCode(), "no sign-out by link");
 
     HttpResponse<String> logout =
-        browser.post("dashboard/logout", Map.of("_csrf", csrf(overview.body())));
+        browser.post("dashboard/logout", Map.of("_csrf", DashboardClient.csrf(overview.body())));
 
     assertEquals(303, logout.statusCode(), logout::body);
     assertEquals(302, browser.get("dashboard").statusCode());
@@ -392,7 +331,7 @@ class DashboardPagesIT {
   @Test
   void refusesLoginWithoutCsrfToken() {
     String ada = account("instructor");
-    Browser browser = new Browser();
+    DashboardClient browser = new DashboardClient(base);
     browser.get("dashboard/login");
 
     HttpResponse<String> noToken =
@@ -409,7 +348,7 @@ class DashboardPagesIT {
   @Test
   void throttlesRepeatedFailuresForAUsername() {
     String ada = account("instructor");
-    Browser browser = new Browser();
+    DashboardClient browser = new DashboardClient(base);
     for (int i = 0; i < 4; i++) {
       assertEquals(401, browser.logIn(ada, "guess " + i).statusCode());
     }
@@ -425,16 +364,121 @@ class DashboardPagesIT {
   }
 
   @Test
+  void checksOnlyFiveOfManySimultaneousGuessesForAUsernameAndRefusesTheRest() throws Exception {
+    String ada = account("instructor");
+    List<DashboardClient> guessers = new ArrayList<>();
+    List<String> tokens = new ArrayList<>();
+    for (int i = 0; i < SIMULTANEOUS_GUESSES; i++) {
+      guessers.add(new DashboardClient(base));
+      tokens.add(guessers.get(i).loginFormToken());
+    }
+
+    List<HttpResponse<String>> replies =
+        DashboardClient.simultaneously(
+            SIMULTANEOUS_GUESSES, i -> guessers.get(i).logIn(tokens.get(i), ada, "guess " + i));
+    HttpResponse<String> correct = new DashboardClient(base).logIn(ada, PASSWORD);
+
+    Map<Integer, Long> statuses =
+        replies.stream()
+            .collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
+    assertEquals(Map.of(401, 5L, 429, SIMULTANEOUS_GUESSES - 5L), statuses);
+    for (HttpResponse<String> refused : replies) {
+      if (refused.statusCode() == 429) {
+        assertTrue(refused.body().contains("Too many attempts, try again in"), refused::body);
+        assertTrue(refused.headers().firstValue("Retry-After").isPresent(), "Retry-After");
+      }
+    }
+    assertEquals(429, correct.statusCode(), correct::body);
+    assertTrue(
+        correct.body().contains("Too many attempts, try again in 5 minutes."), correct::body);
+  }
+
+  @Test
+  void answersCredentialsNoAccountCanHaveAsWrongWithoutCountingThem() {
+    String ada = account("instructor");
+    DashboardClient browser = new DashboardClient(base);
+    List<HttpResponse<String>> replies = new ArrayList<>();
+    for (String password : List.of("x".repeat(1025), "y".repeat(30_000), "z".repeat(1025))) {
+      replies.add(browser.logIn(ada, password));
+      replies.add(browser.logIn(ada, PASSWORD + password));
+    }
+    replies.add(browser.logIn(ada + "\0", PASSWORD));
+    replies.add(browser.logIn("\0", PASSWORD));
+    replies.add(browser.logIn("x".repeat(256), PASSWORD));
+    replies.add(browser.logIn("   ", PASSWORD));
+
+    for (HttpResponse<String> reply : replies) {
+      assertEquals(401, reply.statusCode(), reply::body);
+      assertTrue(reply.body().contains("Wrong username or password."), reply::body);
+      assertFalse(reply.body().contains("Too many attempts"), reply::body);
+    }
+    assertEquals(
+        303, browser.logIn(ada, PASSWORD).statusCode(), "six long passwords locked nothing");
+  }
+
+  @Test
+  void readsTheFormAsUtf8SoThatAnyUsernameAndPasswordSignIn() {
+    String jurgen = "jürgen-" + UUID.randomUUID() + "-🎓";
+    String password = "pässwörd 日本語 🎓";
+    var created =
+        api.put(
+            "api/v1/admin/accounts/" + URLEncoder.encode(jurgen, StandardCharsets.UTF_8),
+            TestTokens.admin(),
+            "{\"password\": \"" + password + "\", \"roles\": [\"instructor\"]}");
+    assertEquals(201, created.status(), created::toString);
+    DashboardClient browser = new DashboardClient(base);
+
+    HttpResponse<String> broken =
+        browser.post(
+            "dashboard/login",
+            HttpRequest.BodyPublishers.ofString(
+                "_csrf=" + browser.loginFormToken() + "&username=ada%ED%A0%80%C3&password=x"));
+    HttpResponse<String> login = browser.logIn(jurgen, password);
+
+    assertEquals(401, broken.statusCode(), broken::body);
+    assertTrue(broken.body().contains("Wrong username or password."), broken::body);
+    assertEquals(303, login.statusCode(), login::body);
+    assertTrue(browser.get("dashboard").body().contains(jurgen), "signed in by that name");
+  }
+
+  @Test
+  void refusesFormsOfUnknownOrExcessiveLengthWithoutAServerError() {
+    String ada = account("instructor");
+    DashboardClient browser = new DashboardClient(base);
+    String start = "_csrf=" + browser.loginFormToken() + "&username=" + ada + "&password=";
+
+    HttpResponse<String> overPayarasLimit =
+        browser.post(
+            "dashboard/login",
+            HttpRequest.BodyPublishers.ofString(start + "x".repeat(3 * 1024 * 1024)));
+    HttpResponse<String> overOurs =
+        browser.post(
+            "dashboard/login", HttpRequest.BodyPublishers.ofString(start + "x".repeat(65 * 1024)));
+    byte[] chunked = (start + "x".repeat(1024)).getBytes(StandardCharsets.UTF_8);
+    HttpResponse<String> ofUnknownLength =
+        browser.post(
+            "dashboard/login",
+            HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(chunked)));
+
+    assertEquals(413, overPayarasLimit.statusCode(), overPayarasLimit::body);
+    assertTrue(overPayarasLimit.body().contains("Form too large"), overPayarasLimit::body);
+    assertEquals(413, overOurs.statusCode(), overOurs::body);
+    assertEquals(411, ofUnknownLength.statusCode(), ofUnknownLength::body);
+    assertEquals(303, browser.logIn(ada, PASSWORD).statusCode(), "the session still signs in");
+  }
+
+  @Test
   void keepsTheSessionInAnHttpOnlySameSiteCookieRenewedAtLogin() {
     String ada = account("instructor");
-    Browser browser = new Browser();
+    DashboardClient browser = new DashboardClient(base);
 
     HttpResponse<String> form = browser.get("dashboard/login");
     String before = sessionCookie(form);
     HttpResponse<String> login =
         browser.post(
             "dashboard/login",
-            Map.of("_csrf", csrf(form.body()), "username", ada, "password", PASSWORD));
+            Map.of(
+                "_csrf", DashboardClient.csrf(form.body()), "username", ada, "password", PASSWORD));
 
     assertTrue(before.contains("HttpOnly"), before);
     assertTrue(before.contains("SameSite=Lax"), before);
@@ -451,7 +495,7 @@ class DashboardPagesIT {
 
   @Test
   void explainsAnInvalidDateRange() {
-    Browser browser = new Browser();
+    DashboardClient browser = new DashboardClient(base);
     browser.logIn(account("admin"), PASSWORD);
 
     HttpResponse<String> badDate = browser.get("dashboard?from=2025-13-01");
