@@ -11,7 +11,9 @@ import jakarta.json.JsonObject;
 import java.net.URL;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -138,6 +140,11 @@ class CatalogApiIT {
                 + ", \"video_url\": \"javascript:alert(1)\", \"duration_sec\": -3}");
     Reply badKind = api.put("api/v1/content/lessons/webinar/1", admin, "{}");
     Reply badId = api.get("api/v1/content/courses/abc", admin);
+    Reply hugeNumbers =
+        api.put(
+            lessonPath,
+            admin,
+            "{\"title\": \"x\", \"course_id\": 1e100000000, \"duration_sec\": 1e9999999999}");
 
     assertEquals(400, noTitle.status(), noTitle::toString);
     assertEquals(2, noTitle.json().getJsonArray("errors").size(), noTitle::toString);
@@ -145,7 +152,20 @@ class CatalogApiIT {
     assertEquals(2, badUrl.json().getJsonArray("errors").size(), badUrl::toString);
     assertEquals(400, badKind.status(), badKind::toString);
     assertEquals(400, badId.status(), badId::toString);
+    assertFields(hugeNumbers, "course_id", "duration_sec");
     assertEquals(404, api.get(lessonPath, admin).status(), "nothing was written");
+  }
+
+  /** A 400 problem naming exactly these fields. */
+  static void assertFields(Reply reply, String... fields) {
+    assertEquals(400, reply.status(), reply::toString);
+    assertProblem(reply, 400);
+    assertEquals(
+        Set.of(fields),
+        reply.json().getJsonArray("errors").stream()
+            .map(e -> e.asJsonObject().getString("field"))
+            .collect(Collectors.toSet()),
+        reply::toString);
   }
 
   @Test
