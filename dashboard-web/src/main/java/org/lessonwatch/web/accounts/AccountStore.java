@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.lessonwatch.web.config.RequestValues;
 import org.lessonwatch.web.config.Roles;
 
 /**
@@ -45,13 +46,17 @@ public class AccountStore {
 
   /**
    * Checks a dashboard login. An unknown username costs the same hash computation as a known one,
-   * so the answer's timing does not tell which usernames exist.
+   * so the answer's timing does not tell which usernames exist. A username that no account can have
+   * (empty, too long, or text the database cannot store) is unknown without asking the database.
    *
    * @return the account, if the username exists and the password is its password
    */
   public Optional<AccountView> authenticate(String username, char[] password) {
     DashboardAccount account =
-        username == null || username.isEmpty() || username.length() > 255
+        username == null
+                || username.isEmpty()
+                || username.length() > 255
+                || !RequestValues.isStorable(username)
             ? null
             : em.find(DashboardAccount.class, username);
     String hash = account == null ? unknownAccountHash : account.passwordHash();

@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import org.lessonwatch.content.ContentKind;
 import org.lessonwatch.content.ContentRef;
 import org.lessonwatch.content.CourseListing;
@@ -14,6 +15,7 @@ import org.lessonwatch.web.access.Audience;
 import org.lessonwatch.web.config.FieldError;
 import org.lessonwatch.web.config.Problem;
 import org.lessonwatch.web.config.ProblemException;
+import org.lessonwatch.web.config.RequestValues;
 
 /**
  * The scope and date range of an analytics request, from its query parameters: one lesson ({@code
@@ -72,16 +74,11 @@ public record AnalyticsQuery(Scope scope, List<ContentRef> lessons, DateRange ra
   }
 
   private static long positive(String value, String field, List<FieldError> errors) {
-    try {
-      long parsed = Long.parseLong(value == null ? "" : value);
-      if (parsed > 0) {
-        return parsed;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
+    OptionalLong id = RequestValues.positiveId(value);
+    if (id.isEmpty()) {
+      errors.add(new FieldError(field, "must be a positive 64-bit integer"));
     }
-    errors.add(new FieldError(field, "must be a positive 64-bit integer"));
-    return 0;
+    return id.orElse(0);
   }
 
   private static DateRange range(LocalDate today, String from, String to, List<FieldError> errors) {

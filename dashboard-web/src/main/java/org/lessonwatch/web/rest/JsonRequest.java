@@ -17,6 +17,7 @@ import java.util.Map;
 import org.lessonwatch.web.config.FieldError;
 import org.lessonwatch.web.config.Problem;
 import org.lessonwatch.web.config.ProblemException;
+import org.lessonwatch.web.config.RequestValues;
 
 /**
  * A JSON object request body, read with a size limit and taken apart field by field. Each getter
@@ -208,6 +209,10 @@ final class JsonRequest {
     }
     if (text.length() > maxLength) {
       reject(field, "must be at most " + maxLength + " characters");
+      return null;
+    }
+    if (!RequestValues.isStorable(text)) {
+      reject(field, RequestValues.NOT_STORABLE);
       return null;
     }
     return text;

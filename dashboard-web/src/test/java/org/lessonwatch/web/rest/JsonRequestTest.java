@@ -163,4 +163,31 @@ class JsonRequestTest {
       assertEquals(List.of("body"), List.copyOf(bodyErrors(body).keySet()), body);
     }
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"a\\u0000b", "\\ud800", "x\\udc00", "\\udc00\\ud800", "\\ud83d"})
+  void rejectsTextTheDatabaseCannotStoreNamingTheField(String escaped) {
+    String message = "must not contain U+0000 or an unpaired surrogate";
+    String json =
+        "{\"title\": \"%s\", \"video_url\": \"%s\", \"instructors\": [\"ada\", \"%s\"]}"
+            .formatted(escaped, escaped, escaped);
+
+    assertEquals(
+        Map.of("title", message, "video_url", message, "instructors[1]", message),
+        errors(
+            json,
+            r -> {
+              r.text("title", 500);
+              r.optionalText("video_url", 2048);
+              r.optionalTextList("instructors", 10, 255);
+            }));
+  }
+
+  @Test
+  void keepsTextWithPairedSurrogates() {
+    JsonRequest request = read("{\"title\": \"Funktionen \\ud83d\\ude00 😀\"}");
+
+    assertEquals("Funktionen 😀 😀", request.text("title", 500));
+    assertEquals(Map.of(), errors(request));
+  }
 }
