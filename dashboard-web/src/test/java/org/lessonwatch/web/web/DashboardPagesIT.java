@@ -458,6 +458,7 @@ class DashboardPagesIT {
     HttpResponse<String> badDate = browser.get("dashboard?from=2025-13-01");
     HttpResponse<String> reversed = browser.get("dashboard?from=2025-05-10&to=2025-05-01");
     HttpResponse<String> fine = browser.get("dashboard?from=2025-05-01&to=2025-05-01");
+    HttpResponse<String> lastDay = browser.get("dashboard?from=9999-12-31");
 
     assertEquals(400, badDate.statusCode(), badDate::body);
     assertTrue(badDate.body().contains("must be a date such as"), badDate::body);
@@ -465,6 +466,21 @@ class DashboardPagesIT {
     assertEquals(200, fine.statusCode(), fine::body);
     assertTrue(
         fine.body().contains("from 2025-05-01 to 2025-05-01, both days included"), fine::body);
+    for (String odd :
+        List.of(
+            "from=%2B999999999-12-31",
+            "to=-999999999-01-01",
+            "from=-999999999-01-01&to=%2B999999999-12-31",
+            "from=1899-12-31",
+            "to=%2B10000-01-01")) {
+      HttpResponse<String> page = browser.get("dashboard?" + odd);
+      assertEquals(400, page.statusCode(), () -> odd + " " + page.body());
+      assertTrue(page.body().contains("must be a date such as"), page::body);
+    }
+    assertEquals(200, lastDay.statusCode(), lastDay::body);
+    assertTrue(
+        lastDay.body().contains("from 9999-12-31 to 9999-12-31, both days included"),
+        "the default end stays within the supported days: " + lastDay.body());
   }
 
   @Test
