@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.lessonwatch.web.config.RequestValues;
 import org.lessonwatch.web.config.Roles;
 
 /**
@@ -56,7 +57,8 @@ public class AccountStore {
 
   /**
    * Checks a dashboard login. An unknown username costs the same hash computation as a known one,
-   * so the answer's timing does not tell which usernames exist.
+   * so the answer's timing does not tell which usernames exist. A username that no account can have
+   * (empty, too long, or text the database cannot store) is unknown without asking the database.
    *
    * @return the account, if the username exists and the password is its password
    */
@@ -75,26 +77,10 @@ public class AccountStore {
    * counts).
    */
   public static boolean isPossibleUsername(String username) {
-    if (username == null || username.isEmpty() || username.length() > MAX_USERNAME_LENGTH) {
-      return false;
-    }
-    for (int i = 0; i < username.length(); i++) {
-      char c = username.charAt(i);
-      if (c == '\0') {
-        return false;
-      }
-      if (Character.isSurrogate(c)) {
-        boolean paired =
-            Character.isHighSurrogate(c)
-                && i + 1 < username.length()
-                && Character.isLowSurrogate(username.charAt(i + 1));
-        if (!paired) {
-          return false;
-        }
-        i++;
-      }
-    }
-    return true;
+    return username != null
+        && !username.isEmpty()
+        && username.length() <= MAX_USERNAME_LENGTH
+        && RequestValues.isStorable(username);
   }
 
   /**

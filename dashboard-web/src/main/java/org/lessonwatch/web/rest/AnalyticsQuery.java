@@ -1,9 +1,10 @@
 package org.lessonwatch.web.rest;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.lessonwatch.content.ContentKind;
 import org.lessonwatch.content.ContentRef;
 import org.lessonwatch.content.CourseListing;
@@ -14,12 +15,14 @@ import org.lessonwatch.web.access.Audience;
 import org.lessonwatch.web.config.FieldError;
 import org.lessonwatch.web.config.Problem;
 import org.lessonwatch.web.config.ProblemException;
+import org.lessonwatch.web.config.RequestValues;
 
 /**
  * The scope and date range of an analytics request, from its query parameters: one lesson ({@code
  * content_kind} and {@code content_id}), one course ({@code course_id}) or, with neither,
- * everything the caller may see; {@code from} and {@code to} as ISO dates, {@code to} exclusive, by
- * default the last 30 days.
+ * everything the caller may see; {@code from} and {@code to} as {@code YYYY-MM-DD} dates within
+ * {@link DateRange#FIRST_DAY} … {@link DateRange#LAST_DAY}, {@code to} exclusive, by default the
+ * last 30 days.
  */
 public record AnalyticsQuery(Scope scope, List<ContentRef> lessons, DateRange range) {
 
@@ -72,29 +75,25 @@ public record AnalyticsQuery(Scope scope, List<ContentRef> lessons, DateRange ra
   }
 
   private static long positive(String value, String field, List<FieldError> errors) {
-    try {
-      long parsed = Long.parseLong(value == null ? "" : value);
-      if (parsed > 0) {
-        return parsed;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
+    OptionalLong id = RequestValues.positiveId(value);
+    if (id.isEmpty()) {
+      errors.add(new FieldError(field, "must be a positive 64-bit integer"));
     }
-    errors.add(new FieldError(field, "must be a positive 64-bit integer"));
-    return 0;
+    return id.orElse(0);
   }
 
   private static DateRange range(LocalDate today, String from, String to, List<FieldError> errors) {
     LocalDate end = date(to, "to", errors);
     LocalDate start = date(from, "from", errors);
+    // Defaults computed from a day near the edge of the supported days stay inside them.
     if (end == null && to == null) {
       end =
           start != null && !start.isBefore(today.plusDays(1))
-              ? start.plusDays(DEFAULT_DAYS)
+              ? DateRange.clamp(start.plusDays(DEFAULT_DAYS))
               : today.plusDays(1);
     }
     if (start == null && from == null && end != null) {
-      start = end.minusDays(DEFAULT_DAYS);
+      start = DateRange.clamp(end.minusDays(DEFAULT_DAYS));
     }
     if (start == null || end == null) {
       return null;
@@ -114,11 +113,17 @@ public record AnalyticsQuery(Scope scope, List<ContentRef> lessons, DateRange ra
     if (value == null) {
       return null;
     }
-    try {
-      return LocalDate.parse(value);
-    } catch (DateTimeParseException e) {
-      errors.add(new FieldError(field, "must be an ISO date such as 2026-09-01"));
-      return null;
+    Optional<LocalDate> day = DateRange.parseDay(value);
+    if (day.isEmpty()) {
+      errors.add(
+          new FieldError(
+              field,
+              "must be a date YYYY-MM-DD from "
+                  + DateRange.FIRST_DAY
+                  + " to "
+                  + DateRange.LAST_DAY
+                  + ", such as 2026-09-01"));
     }
+    return day.orElse(null);
   }
 }

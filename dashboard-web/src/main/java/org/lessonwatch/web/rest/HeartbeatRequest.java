@@ -2,8 +2,6 @@ package org.lessonwatch.web.rest;
 
 import static org.lessonwatch.engagement.Heartbeat.MAX_MEDIA_SECONDS;
 
-import jakarta.json.JsonArray;
-import jakarta.json.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -54,23 +52,23 @@ record HeartbeatRequest(
     if (!body.isPresent("played")) {
       return played;
     }
-    if (!(body.raw("played") instanceof JsonArray ranges)) {
+    if (!(body.raw("played") instanceof JsonRequest.Items list)) {
       body.reject("played", "must be a list of [from_sec, to_sec] ranges");
       return played;
     }
+    List<JsonRequest.Value> ranges = list.items();
     if (ranges.size() > MAX_PLAYED_RANGES) {
       body.reject("played", "must have at most " + MAX_PLAYED_RANGES + " ranges");
       return played;
     }
     for (int i = 0; i < ranges.size(); i++) {
       String field = "played[" + i + "]";
-      JsonValue range = ranges.get(i);
-      if (!(range instanceof JsonArray pair) || pair.size() != 2) {
+      if (!(ranges.get(i) instanceof JsonRequest.Items pair) || pair.items().size() != 2) {
         body.reject(field, "must be a [from_sec, to_sec] pair");
         continue;
       }
-      double from = body.number(field + "[0]", pair.get(0), 0, MAX_MEDIA_SECONDS);
-      double to = body.number(field + "[1]", pair.get(1), 0, MAX_MEDIA_SECONDS);
+      double from = body.number(field + "[0]", pair.items().get(0), 0, MAX_MEDIA_SECONDS);
+      double to = body.number(field + "[1]", pair.items().get(1), 0, MAX_MEDIA_SECONDS);
       if (from >= to) {
         body.reject(field, "from_sec must be less than to_sec");
       } else if (!Double.isNaN(from) && !Double.isNaN(to)) {

@@ -5,22 +5,17 @@ import org.lessonwatch.content.ContentKind;
 import org.lessonwatch.web.config.FieldError;
 import org.lessonwatch.web.config.Problem;
 import org.lessonwatch.web.config.ProblemException;
+import org.lessonwatch.web.config.RequestValues;
 
 /** Validation of identifiers that arrive in the URL path. */
 final class PathIds {
 
   private PathIds() {}
 
+  /** A positive 64-bit id in ASCII digits ({@link RequestValues#positiveId}), else 400. */
   static long positive(String name, String value) {
-    try {
-      long id = Long.parseLong(value);
-      if (id > 0) {
-        return id;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw invalid(name, "must be a positive 64-bit integer");
+    return RequestValues.positiveId(value)
+        .orElseThrow(() -> invalid(name, "must be a positive 64-bit integer"));
   }
 
   static ContentKind contentKind(String value) {

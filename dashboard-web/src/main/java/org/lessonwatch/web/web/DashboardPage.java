@@ -14,6 +14,7 @@ import org.lessonwatch.web.access.AccessDeniedException;
 import org.lessonwatch.web.access.AnalyticsAccess;
 import org.lessonwatch.web.access.Audience;
 import org.lessonwatch.web.config.DashboardSession;
+import org.lessonwatch.web.config.RequestValues;
 
 /**
  * What every analytics page does alike: read the date filter, ask {@link AnalyticsAccess} what the
@@ -78,16 +79,9 @@ abstract class DashboardPage extends HttpServlet {
     return model;
   }
 
+  /** An id in the path, by the API's rule ({@link RequestValues#positiveId}); else no such page. */
   static long positiveId(String text) throws NoSuchPageException {
-    try {
-      long id = Long.parseLong(text);
-      if (id > 0) {
-        return id;
-      }
-    } catch (NumberFormatException e) {
-      // not an id: no such page
-    }
-    throw new NoSuchPageException();
+    return RequestValues.positiveId(text).orElseThrow(NoSuchPageException::new);
   }
 
   private void notFound(HttpServletRequest request, HttpServletResponse response)

@@ -2,7 +2,6 @@ package org.lessonwatch.web.web;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import org.lessonwatch.engagement.DateRange;
 
@@ -10,7 +9,7 @@ import org.lessonwatch.engagement.DateRange;
  * The date-range filter every page carries as {@code ?from=…&to=…}. On pages both dates are
  * inclusive ("From 1 May to 31 May"), which is how people read a range; the analytics' exclusive
  * end is one day after {@code to}. Without parameters the range is the last 30 days up to today in
- * the configured zone.
+ * the configured zone. Dates follow the API's rule ({@link DateRange#parseDay}).
  */
 public record DateFilter(DateRange range, ZoneId zone) {
 
@@ -38,11 +37,13 @@ public record DateFilter(DateRange range, ZoneId zone) {
     Form typed = new Form(blankToEmpty(fromText), blankToEmpty(toText), "", "");
     LocalDate to = date(toText, "To", typed);
     LocalDate from = date(fromText, "From", typed);
+    // Defaults computed from a day near the edge of the supported days stay inside them, so that
+    // the page's links carry only dates that the filter accepts.
     if (to == null) {
-      to = from == null ? today : from.plusDays(DEFAULT_DAYS - 1L);
+      to = from == null ? today : DateRange.clamp(from.plusDays(DEFAULT_DAYS)).minusDays(1);
     }
     if (from == null) {
-      from = to.minusDays(DEFAULT_DAYS - 1L);
+      from = DateRange.clamp(to.minusDays(DEFAULT_DAYS - 1L));
     }
     if (from.isAfter(to)) {
       throw new InvalidFilterException("“From” must not be after “To”.", typed);
@@ -59,11 +60,18 @@ public record DateFilter(DateRange range, ZoneId zone) {
     if (text == null || text.isBlank()) {
       return null;
     }
-    try {
-      return LocalDate.parse(text.strip());
-    } catch (DateTimeParseException e) {
-      throw new InvalidFilterException("“" + label + "” must be a date such as 2025-05-31.", typed);
-    }
+    return DateRange.parseDay(text.strip())
+        .orElseThrow(
+            () ->
+                new InvalidFilterException(
+                    "“"
+                        + label
+                        + "” must be a date such as 2025-05-31, from "
+                        + DateRange.FIRST_DAY
+                        + " to "
+                        + DateRange.LAST_DAY
+                        + ".",
+                    typed));
   }
 
   private static String blankToEmpty(String text) {

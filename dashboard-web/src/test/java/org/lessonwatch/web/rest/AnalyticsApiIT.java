@@ -321,6 +321,44 @@ class AnalyticsApiIT {
   }
 
   @Test
+  void rejectsOddDatesAndIdsNamingTheParameter() {
+    String admin = TestTokens.admin();
+    String lesson = "?content_kind=lms_lesson&content_id=";
+
+    for (var odd :
+        List.of(
+            List.of("?from=%2B999999999-12-31", "from"),
+            List.of("?from=-999999999-01-01&to=2026-01-01", "from"),
+            List.of("?to=%2B999999999-12-31", "to"),
+            List.of("?to=-999999999-01-01", "to"),
+            List.of("?from=%2B10000-01-01", "from"),
+            List.of("?from=1899-12-31&to=1900-01-02", "from"),
+            List.of("?from=2026-1-5", "from"),
+            List.of("?from=2026-01-01%00", "from"),
+            List.of("?course_id=%2B" + courseA, "course_id"),
+            List.of("?course_id=" + Catalog.arabicIndic(courseA), "course_id"),
+            List.of(lesson + lesson1.id() + "%00", "content_id"),
+            List.of(lesson + "%2B" + lesson1.id(), "content_id"))) {
+      Reply reply = api.get(SUMMARY + odd.get(0), admin);
+      CatalogApiIT.assertFields(reply, odd.get(1));
+    }
+  }
+
+  @Test
+  void answersForTheFirstAndLastSupportedDays() {
+    String course = SUMMARY + "?course_id=" + courseA;
+
+    JsonObject first = get(course + "&from=1900-01-01&to=1900-02-01", instructorA);
+    JsonObject last = get(course + "&from=9999-12-31", instructorA);
+    JsonObject before = get(course + "&to=1900-01-10", instructorA);
+
+    assertEquals(0, first.getInt("sessions"));
+    assertEquals("9999-12-31", last.getJsonObject("period").getString("from"));
+    assertEquals("+10000-01-01", last.getJsonObject("period").getString("to"), "exclusive end");
+    assertEquals("1900-01-01", before.getJsonObject("period").getString("from"), "not 1899-12-11");
+  }
+
+  @Test
   void countsHeartbeatsRecordedToday() {
     LessonRef lesson = catalog.lessonOf(courseA, 100);
     Viewer viewer = new Viewer(api, lesson);

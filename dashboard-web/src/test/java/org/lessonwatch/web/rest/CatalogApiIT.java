@@ -11,7 +11,9 @@ import jakarta.json.JsonObject;
 import java.net.URL;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -138,6 +140,11 @@ class CatalogApiIT {
                 + ", \"video_url\": \"javascript:alert(1)\", \"duration_sec\": -3}");
     Reply badKind = api.put("api/v1/content/lessons/webinar/1", admin, "{}");
     Reply badId = api.get("api/v1/content/courses/abc", admin);
+    Reply hugeNumbers =
+        api.put(
+            lessonPath,
+            admin,
+            "{\"title\": \"x\", \"course_id\": 1e100000000, \"duration_sec\": 1e9999999999}");
 
     assertEquals(400, noTitle.status(), noTitle::toString);
     assertEquals(2, noTitle.json().getJsonArray("errors").size(), noTitle::toString);
@@ -145,7 +152,82 @@ class CatalogApiIT {
     assertEquals(2, badUrl.json().getJsonArray("errors").size(), badUrl::toString);
     assertEquals(400, badKind.status(), badKind::toString);
     assertEquals(400, badId.status(), badId::toString);
+    assertFields(hugeNumbers, "course_id", "duration_sec");
     assertEquals(404, api.get(lessonPath, admin).status(), "nothing was written");
+  }
+
+  @Test
+  void rejectsTextTheDatabaseCannotStoreNamingTheField() {
+    long course = new Catalog(api).course();
+    String coursePath = "api/v1/content/courses/" + Catalog.freshId();
+    String lessonPath = "api/v1/content/lessons/lms_lesson/" + Catalog.freshId();
+    String accountPath = "api/v1/admin/accounts/someone-" + UUID.randomUUID();
+
+    Reply nulTitle = api.put(coursePath, admin, "{\"title\": \"Alge\\u0000bra\"}");
+    Reply loneInstructor =
+        api.put(coursePath, admin, "{\"title\": \"Algebra\", \"instructors\": [\"\\ud800\"]}");
+    Reply lesson =
+        api.put(
+            lessonPath,
+            admin,
+            "{\"title\": \"x\\udc00\", \"course_id\": "
+                + course
+                + ", \"video_url\": \"https://v.test/\\ud800.mp4\"}");
+    Reply password =
+        api.put(
+            accountPath,
+            admin,
+            "{\"password\": \"long enough\\u0000\", \"roles\": [\"admin\\ud800\"]}");
+
+    assertFields(nulTitle, "title");
+    assertFields(loneInstructor, "instructors[0]");
+    assertFields(lesson, "title", "video_url");
+    assertFields(password, "password", "roles[0]", "roles");
+    assertEquals(404, api.get(coursePath, admin).status(), "nothing was written");
+    assertEquals(404, api.get(lessonPath, admin).status(), "nothing was written");
+    assertEquals(404, api.get(accountPath, admin).status(), "nothing was written");
+  }
+
+  @Test
+  void rejectsPathIdsWrittenOtherThanInAsciiDigits() {
+    long course = new Catalog(api).course();
+    String lesson = "api/v1/content/lessons/lms_lesson/";
+
+    for (String id :
+        List.of(
+            "+" + course,
+            "%2B" + course,
+            Catalog.arabicIndic(course),
+            "%20" + course,
+            "99999999999999999999")) {
+      assertFields(api.get("api/v1/content/courses/" + id, admin), "course_id");
+      assertFields(
+          api.put(lesson + id, admin, "{\"title\": \"x\", \"course_id\": 1}"), "content_id");
+    }
+    assertEquals(200, api.get("api/v1/content/courses/" + course, admin).status());
+  }
+
+  @Test
+  void leavesPathsWithU0000ToTheContainersBareBadRequest() {
+    // Grizzly refuses such a URI before the application, so no path parameter holds U+0000; broken
+    // UTF-8 in a path arrives as U+FFFD.
+    for (String path : List.of("api/v1/admin/accounts/ada%00", "api/v1/content/courses/1%00")) {
+      Reply reply = api.get(path, admin);
+      assertEquals(400, reply.status(), path);
+      assertEquals("", reply.body(), path);
+    }
+  }
+
+  /** A 400 problem naming exactly these fields. */
+  static void assertFields(Reply reply, String... fields) {
+    assertEquals(400, reply.status(), reply::toString);
+    assertProblem(reply, 400);
+    assertEquals(
+        Set.of(fields),
+        reply.json().getJsonArray("errors").stream()
+            .map(e -> e.asJsonObject().getString("field"))
+            .collect(Collectors.toSet()),
+        reply::toString);
   }
 
   @Test

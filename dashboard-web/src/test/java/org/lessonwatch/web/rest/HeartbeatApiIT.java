@@ -282,8 +282,39 @@ class HeartbeatApiIT {
         Arguments.of("{" + valid + ", \"played\": [[-1, 2]]}", Set.of("played[0][0]")),
         Arguments.of("{" + valid + ", \"played\": [[0, 86401]]}", Set.of("played[0][1]")),
         Arguments.of(
-            "{" + valid + ", \"played\": [" + "[0, 1],".repeat(100) + "[0, 1]]}",
-            Set.of("played")));
+            "{" + valid + ", \"played\": [" + "[0, 1],".repeat(100) + "[0, 1]]}", Set.of("played")),
+        Arguments.of(
+            "{\"content_kind\": \"lms_lesson\", \"content_id\": 1e100000000, \"position_sec\": 3}",
+            Set.of("content_id")),
+        Arguments.of(
+            "{\"content_kind\": \"lms_lesson\", \"content_id\": "
+                + "1".repeat(1101)
+                + ", \"position_sec\": 3}",
+            Set.of("content_id")),
+        Arguments.of(
+            "{\"content_kind\": \"lms_lesson\", \"content_id\": 1, \"position_sec\": 1e100000000}",
+            Set.of("position_sec")),
+        Arguments.of("{" + valid + ", \"duration_sec\": 1e9999999999}", Set.of("duration_sec")),
+        Arguments.of(
+            "{" + valid + ", \"played\": [[0, 1e2147483647], [-1e-9999999999, 2]]}",
+            Set.of("played[0][1]", "played[1][0]")),
+        Arguments.of(
+            "{" + valid + ", \"extra\": " + "[".repeat(2000) + "]".repeat(2000) + "}",
+            Set.of("body")));
+  }
+
+  @Test
+  void acceptsIdsAndPositionsInEveryNumberForm() {
+    Viewer viewer = new Viewer(api, lesson);
+    String kind = "{\"content_kind\": \"lms_lesson\", \"content_id\": ";
+
+    Reply decimal = viewer.send(kind + lesson.id() + ".0, \"position_sec\": 1.317e2}");
+    Reply exponent = viewer.send(kind + lesson.id() + "e0, \"position_sec\": 14000e-2}");
+
+    assertEquals(200, decimal.status(), decimal::toString);
+    assertEquals(131, decimal.json().getInt("max_position_sec"));
+    assertEquals(200, exponent.status(), exponent::toString);
+    assertEquals(140, exponent.json().getInt("max_position_sec"));
   }
 
   @ParameterizedTest

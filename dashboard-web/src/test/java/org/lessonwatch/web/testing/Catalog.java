@@ -2,6 +2,8 @@ package org.lessonwatch.web.testing;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Creates catalogue entries through the admin API, each test its own, with fresh ids. */
@@ -23,6 +25,13 @@ public final class Catalog {
 
   public static long freshId() {
     return ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+  }
+
+  /** An id in Arabic-Indic digits, URL-encoded: {@code Long.parseLong} reads them as the id. */
+  public static String arabicIndic(long id) {
+    StringBuilder digits = new StringBuilder();
+    String.valueOf(id).chars().forEach(c -> digits.append((char) (0x0660 + c - '0')));
+    return URLEncoder.encode(digits.toString(), StandardCharsets.UTF_8);
   }
 
   public long course(String... instructors) {

@@ -129,8 +129,9 @@ class DashboardPagesIT {
 
     HttpResponse<String> wrongPassword = browser.logIn(instructor, "not the password");
     HttpResponse<String> unknownUser = browser.logIn("nobody-" + UUID.randomUUID(), PASSWORD);
+    HttpResponse<String> impossibleUser = browser.logIn(instructor + "\0", PASSWORD);
 
-    for (HttpResponse<String> reply : List.of(wrongPassword, unknownUser)) {
+    for (HttpResponse<String> reply : List.of(wrongPassword, unknownUser, impossibleUser)) {
       assertEquals(401, reply.statusCode(), reply::body);
       assertTrue(reply.body().contains("Wrong username or password."), reply::body);
     }
@@ -501,6 +502,7 @@ class DashboardPagesIT {
     HttpResponse<String> badDate = browser.get("dashboard?from=2025-13-01");
     HttpResponse<String> reversed = browser.get("dashboard?from=2025-05-10&to=2025-05-01");
     HttpResponse<String> fine = browser.get("dashboard?from=2025-05-01&to=2025-05-01");
+    HttpResponse<String> lastDay = browser.get("dashboard?from=9999-12-31");
 
     assertEquals(400, badDate.statusCode(), badDate::body);
     assertTrue(badDate.body().contains("must be a date such as"), badDate::body);
@@ -508,6 +510,47 @@ class DashboardPagesIT {
     assertEquals(200, fine.statusCode(), fine::body);
     assertTrue(
         fine.body().contains("from 2025-05-01 to 2025-05-01, both days included"), fine::body);
+    for (String odd :
+        List.of(
+            "from=%2B999999999-12-31",
+            "to=-999999999-01-01",
+            "from=-999999999-01-01&to=%2B999999999-12-31",
+            "from=1899-12-31",
+            "to=%2B10000-01-01")) {
+      HttpResponse<String> page = browser.get("dashboard?" + odd);
+      assertEquals(400, page.statusCode(), () -> odd + " " + page.body());
+      assertTrue(page.body().contains("must be a date such as"), page::body);
+    }
+    assertEquals(200, lastDay.statusCode(), lastDay::body);
+    assertTrue(
+        lastDay.body().contains("from 9999-12-31 to 9999-12-31, both days included"),
+        "the default end stays within the supported days: " + lastDay.body());
+  }
+
+  @Test
+  void answersPathIdsWrittenOtherThanInAsciiDigitsWithNotFound() {
+    Browser admin = new Browser();
+    admin.logIn(account("admin"), PASSWORD);
+    LessonRef lesson = catalog.lmsLesson(600);
+    String course = "dashboard/courses/";
+    String lessons = "dashboard/lessons/lms_lesson/";
+
+    assertEquals(200, admin.get(course + lesson.courseId()).statusCode());
+    assertEquals(200, admin.get(lessons + lesson.id()).statusCode());
+    for (String path :
+        List.of(
+            course + "%2B" + lesson.courseId(),
+            course + Catalog.arabicIndic(lesson.courseId()),
+            course + "99999999999999999999",
+            lessons + "%2B" + lesson.id(),
+            lessons + Catalog.arabicIndic(lesson.id()))) {
+      // HTTP/1.1: on HTTP/2 streams Grizzly decodes paths as Latin-1, which hides the digits.
+      HttpResponse<String> page =
+          admin.send(
+              HttpRequest.newBuilder(admin.uri(path)).version(HttpClient.Version.HTTP_1_1).GET());
+      assertEquals(404, page.statusCode(), () -> path + " " + page.body());
+      assertTrue(page.body().contains("There is no such course or lesson."), page::body);
+    }
   }
 
   static String sessionCookie(HttpResponse<String> response) {
