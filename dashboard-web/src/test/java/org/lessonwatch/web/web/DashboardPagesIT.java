@@ -529,7 +529,7 @@ class DashboardPagesIT {
 
   @Test
   void answersPathIdsWrittenOtherThanInAsciiDigitsWithNotFound() {
-    Browser admin = new Browser();
+    DashboardClient admin = new DashboardClient(base);
     admin.logIn(account("admin"), PASSWORD);
     LessonRef lesson = catalog.lmsLesson(600);
     String course = "dashboard/courses/";
@@ -544,10 +544,8 @@ class DashboardPagesIT {
             course + "99999999999999999999",
             lessons + "%2B" + lesson.id(),
             lessons + Catalog.arabicIndic(lesson.id()))) {
-      // HTTP/1.1: on HTTP/2 streams Grizzly decodes paths as Latin-1, which hides the digits.
-      HttpResponse<String> page =
-          admin.send(
-              HttpRequest.newBuilder(admin.uri(path)).version(HttpClient.Version.HTTP_1_1).GET());
+      // DashboardClient speaks HTTP/1.1: on HTTP/2 streams Grizzly decodes paths as Latin-1
+      HttpResponse<String> page = admin.get(path);
       assertEquals(404, page.statusCode(), () -> path + " " + page.body());
       assertTrue(page.body().contains("There is no such course or lesson."), page::body);
     }
