@@ -13,9 +13,10 @@ import jakarta.enterprise.context.ApplicationScoped;
  * after 3 s and a login after 5 s, a checkout from the full pool after 5 s, a statement is
  * cancelled by PostgreSQL after 7 s and a lock wait after 5 s, and a connection that receives
  * nothing for 8 s is closed (each above the one before it, so that PostgreSQL's clean cancellation
- * comes first). The few statements that may legitimately run longer lift these bounds for
- * themselves: migrations (their own connection, {@code ApplicationStartup}), a time-zone reset of
- * the roll-ups and a course's learners rebuilt when a lesson moves ({@code RollupStore}).
+ * comes first; the heartbeat deadline, 9 s, is above them all). These are the bounds of the request
+ * paths: background and maintenance work that may legitimately run longer sets its own
+ * (engagement's {@code LongStatements}: roll-up batches, a lesson move's rebuild, a time-zone
+ * reset), and migrations run on connections of their own ({@code ApplicationStartup}).
  */
 @DataSourceDefinition(
     name = DataSourceConfiguration.JNDI_NAME,

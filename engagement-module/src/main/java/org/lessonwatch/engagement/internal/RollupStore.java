@@ -22,6 +22,15 @@ class RollupStore {
   /** The advisory lock that serialises roll-up work across nodes (the bytes of "lessonw", 1). */
   static final long SETTLE_LOCK = 0x6c6573736f6e7701L;
 
+  /** The longest one roll-up batch may run (about a second at 10 M sessions under load). */
+  static final Duration BATCH_LIMIT = Duration.ofMinutes(2);
+
+  /** The longest a lesson write waits for the roll-up lock (a batch or rebuild in flight). */
+  static final Duration CATALOGUE_LOCK_WAIT = Duration.ofSeconds(30);
+
+  /** The longest a course's learners may take to be rebuilt when a lesson moves. */
+  static final Duration REBUILD_LIMIT = Duration.ofMinutes(10);
+
   @PersistenceContext(unitName = "engagement")
   EntityManager em;
 
@@ -33,7 +42,8 @@ class RollupStore {
    */
   @Transactional
   public boolean prepare(String zone, Duration lockTimeout) {
-    return LongStatements.unbounded(em, () -> prepareUnbounded(zone, lockTimeout));
+    return LongStatements.within(
+        em, LongStatements.UNBOUNDED, () -> prepareUnbounded(zone, lockTimeout));
   }
 
   private boolean prepareUnbounded(String zone, Duration lockTimeout) {
@@ -89,6 +99,10 @@ class RollupStore {
     if (!tryLockRollups()) {
       return 0; // another node's batch or rebuild is in flight: the next round settles these
     }
+    return LongStatements.within(em, BATCH_LIMIT, () -> settleLocked(settleBefore, zone, batch));
+  }
+
+  private int settleLocked(Instant settleBefore, String zone, int batch) {
     return ((Number)
             em.createNativeQuery("SELECT settle_sessions(?1, ?2, ?3)")
                 .setParameter(1, settleBefore)
@@ -106,15 +120,21 @@ class RollupStore {
     if (change.lesson() == null) {
       return;
     }
-    lockRollups();
-    LongStatements.unbounded(
+    // an admin's lesson write may wait for a roll-up batch in flight longer than a request would
+    em.createNativeQuery("SELECT set_config('lock_timeout', ?1, true)")
+        .setParameter(1, CATALOGUE_LOCK_WAIT.toMillis() + "ms")
+        .getSingleResult();
+    LongStatements.within(
         em,
-        () ->
-            em.createNativeQuery("SELECT count(*) FROM put_lesson_course(?1, ?2, ?3)")
-                .setParameter(1, change.lesson().kind().wireName())
-                .setParameter(2, change.lesson().id())
-                .setParameter(3, change.courseId())
-                .getSingleResult());
+        REBUILD_LIMIT,
+        () -> {
+          lockRollups();
+          return em.createNativeQuery("SELECT count(*) FROM put_lesson_course(?1, ?2, ?3)")
+              .setParameter(1, change.lesson().kind().wireName())
+              .setParameter(2, change.lesson().id())
+              .setParameter(3, change.courseId())
+              .getSingleResult();
+        });
   }
 
   /**
