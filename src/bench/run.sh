@@ -18,14 +18,14 @@
 #   heartbeat runs, default 180).
 #
 # Uses its own database engagement_bench (dropped and re-created on each run unless --keep-data) and the pgbench
-# database anchor (as /work/shared/bench/pg_ceiling.sh does); the demo and test databases are
+# database anchor (as src/bench/pg-ceiling/pg_ceiling.sh does); the demo and test databases are
 # untouched. Needs: PostgreSQL (src/dev/postgres.sh), the built WAR, wrk, jq, curl, pgbench,
 # python3-cryptography, a JDK (jstat). Run as root (it uses su postgres).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 bench=$root/src/bench
-shared=$(cd "$root/../shared/bench" 2>/dev/null && pwd || true)
+ceiling=$bench/pg-ceiling
 parts=all seconds=30 sessions=10000000 keep_data=false warmup=${BENCH_WARMUP:-180}
 port=${BENCH_PORT:-8095} learners=${BENCH_LEARNERS:-3000} repeats=${BENCH_REPEATS:-20}
 while [ $# -gt 0 ]; do
@@ -69,14 +69,13 @@ declare -A R   # results
 
 # ---------------------------------------------------------------- PostgreSQL's own ceiling
 pg_ceiling() {
-  [ -n "$shared" ] || { echo "../shared/bench not found beside the repository" >&2; exit 1; }
-  say "pgbench ceiling: database anchor with $shared/schema.sql (as pg_ceiling.sh does)"
+  say "pgbench ceiling: database anchor with $ceiling/schema.sql (as pg_ceiling.sh does)"
   pg dropdb --if-exists anchor 2>/dev/null; pg createdb anchor
-  pg psql -q -d anchor -f "$shared/schema.sql" >/dev/null 2>&1
+  pg psql -q -d anchor -f "$ceiling/schema.sql" >/dev/null 2>&1
   pg psql -q -d anchor -c "INSERT INTO video_watch_sessions (user_id, content_kind, content_id, session_number, video_duration_sec) SELECT u, 'lms_lesson', (u % 1000) + 1, 1, 600 FROM generate_series(1, 10000) u" -c "VACUUM ANALYZE" >/dev/null
   for c in 16 64; do
     for s in seed_tx one_stmt; do
-      pg pgbench -n -M prepared -T "$seconds" -c "$c" -j 2 -f "$shared/$s.sql" anchor > "$out/pgbench-$s-$c.txt" 2>&1
+      pg pgbench -n -M prepared -T "$seconds" -c "$c" -j 2 -f "$ceiling/$s.sql" anchor > "$out/pgbench-$s-$c.txt" 2>&1
       R[$s,$c]=$(awk '/^tps/ {printf "%.0f", $3; exit}' "$out/pgbench-$s-$c.txt")
       say "  pgbench $s clients=$c: ${R[$s,$c]} tx/s"
     done
@@ -337,7 +336,7 @@ stop
   echo "options: parts=$parts seconds=$seconds sessions=$sessions learners=$learners"
   if $do_hb; then
     echo
-    echo "Heartbeats (wrk -t2, ${seconds}s per run after a ${warmup} s warm-up at 64; pgbench -M prepared -j2 on ../shared/bench, database anchor)"
+    echo "Heartbeats (wrk -t2, ${seconds}s per run after a ${warmup} s warm-up at 64; pgbench -M prepared -j2 on src/bench/pg-ceiling, database anchor)"
     printf '%-7s %12s %8s %8s %8s %7s %14s %14s %10s  %s\n' clients "endpoint/s" p50_ms p95_ms p99_ms errors "seed_tx tx/s" "one_stmt tx/s" "end/seed" "CPU µs per heartbeat"
     for c in 16 64; do
       printf '%-7s %12.0f %8.1f %8.1f %8.1f %7s %14s %14s %10s  %s\n' "$c" "${R[rps,$c]}" "${R[p50_ms,$c]}" "${R[p95_ms,$c]}" "${R[p99_ms,$c]}" \

@@ -16,6 +16,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.lessonwatch.engagement.HeartbeatWriting;
+import org.lessonwatch.web.startup.StartupState;
 
 /**
  * Ready while PostgreSQL answers and the heartbeat writers write; a load balancer stops sending
@@ -36,11 +37,20 @@ public class DatabaseReadiness implements HealthCheck {
 
   @Inject HeartbeatWriting heartbeats;
 
+  @Inject StartupState startup;
+
   private CompletableFuture<Boolean> probe;
 
   @Override
   public HealthCheckResponse call() {
     var response = HealthCheckResponse.named("database");
+    if (!startup.isStarted()) {
+      // the startup check says why; the writers may not even be configurable
+      return response
+          .down()
+          .withData("database", "not checked: the service is not serving")
+          .build();
+    }
     Optional<String> writing = heartbeats.problem();
     if (writing.isPresent()) {
       return response.down().withData("heartbeat writers", writing.get()).build();
