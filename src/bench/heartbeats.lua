@@ -53,7 +53,7 @@ function request()
   local from = p.pos
   local to = math.min(p.pos + 10, p.duration)
   -- never two ends in a row: a second ended within the gap is a duplicate that the service
-  -- answers but does not count (DESIGN.md), which would blur the durability count
+  -- answers but does not count (docs/api.md), which would blur the durability count
   local ended = (to >= p.duration) or (from > 0 and math.random() < 0.02)
   local body
   if to > from then

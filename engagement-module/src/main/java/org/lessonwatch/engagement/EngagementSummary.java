@@ -1,7 +1,7 @@
 package org.lessonwatch.engagement;
 
 /**
- * Headline metrics for a scope and date range, as DESIGN.md defines them. A rate is {@code null}
+ * Headline metrics for a scope and date range, as docs/api.md defines them. A rate is {@code null}
  * when nothing can be divided by (no sessions, no closed sessions, no known durations).
  *
  * @param sessions sessions started in range

@@ -103,7 +103,7 @@ class CatalogNotifications {
         if (!closed && !failing) {
           LOG.log(
               Level.WARNING,
-              "Not listening for catalogue changes (lesson look-ups bypass the cache until it"
+              "Not listening for catalogue changes (cached lessons are kept 5 s only until it"
                   + " listens again): {0}",
               String.valueOf(e));
           failing = true;

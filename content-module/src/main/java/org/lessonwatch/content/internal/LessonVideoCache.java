@@ -20,8 +20,9 @@ import org.lessonwatch.content.LessonVideo;
  * announced through PostgreSQL ({@link CatalogNotifications}) on the others, within a moment of its
  * commit. A load racing with that drop is harmless because Caffeine's invalidation waits for an
  * in-flight load of the same key and then removes its result. While this node is not receiving
- * announcements, look-ups go to the database. The expiries are a backstop only: an unknown lesson
- * is remembered for {@link #MISS_LIFETIME}, a known one for {@link #HIT_LIFETIME}.
+ * announcements, new entries are kept for {@link #MISS_LIFETIME} only. The expiries are a backstop
+ * only: an unknown lesson is remembered for {@link #MISS_LIFETIME}, a known one for {@link
+ * #HIT_LIFETIME}.
  */
 @ApplicationScoped
 class LessonVideoCache {

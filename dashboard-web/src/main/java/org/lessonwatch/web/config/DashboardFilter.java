@@ -16,8 +16,8 @@ import java.nio.charset.StandardCharsets;
  * CSRF token, and every answer carries headers that keep it out of caches and frames and allow no
  * script at all.
  *
- * <p>Dashboard login is a plain session login rather than a Jakarta Security mechanism because the
- * API's MP-JWT mechanism already is the module's one {@code HttpAuthenticationMechanism}.
+ * <p>Dashboard login is a plain session login, kept apart from the API's bearer tokens, which
+ * {@link ApiAuthentication} checks for JAX-RS resources only.
  */
 @WebFilter(urlPatterns = "/dashboard/*")
 public class DashboardFilter extends HttpFilter {

@@ -12,10 +12,9 @@ import java.util.logging.Logger;
 import org.lessonwatch.engagement.DatabaseFailures;
 
 /**
- * Answers errors raised by the container rather than by a resource, such as the 401 that Payara's
- * JWT mechanism sends for a forged or expired token, with a problem document instead of the
- * server's HTML error page (mapped in {@code web.xml}). Dashboard pages get a small HTML page
- * instead.
+ * Answers errors raised by the container rather than by a resource (an unmapped path, a method not
+ * allowed, an exception no mapper took) with a problem document instead of the server's HTML error
+ * page (mapped in {@code web.xml}). Dashboard pages get a small HTML page instead.
  */
 @WebServlet("/error")
 public class ErrorPageServlet extends HttpServlet {

@@ -45,7 +45,7 @@ import org.lessonwatch.web.testing.TestTokens;
  * durations, ends, completions, played ranges, replays, days) are written to the database, the
  * roll-up job settles what it may (the rest stays active), and every metric the analytics API
  * reports for lessons, courses, an instructor's everything and an admin's everything is compared
- * with the same metric computed here, in Java, from the session rows as DESIGN.md defines it.
+ * with the same metric computed here, in Java, from the session rows as docs/api.md defines it.
  */
 @ExtendWith(ArquillianExtension.class)
 class RollupsIT {
@@ -89,8 +89,9 @@ class RollupsIT {
       boolean ours) {
 
     /**
-     * Closed as DESIGN.md defines it; a session that another deployment of the suite settled under
-     * its shorter gap (SessionRulesIT runs with 3 s) can never be continued, so it is closed too.
+     * Closed as docs/api.md defines it; a session that another deployment of the suite settled
+     * under its shorter gap (SessionRulesIT runs with 3 s) can never be continued, so it is closed
+     * too.
      */
     boolean closed(Instant idleBefore) {
       return completed || ended || lastHeartbeat.isBefore(idleBefore) || rolledUp && !ours;
