@@ -13,11 +13,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
@@ -124,8 +124,9 @@ class GroupCommit {
     this.threads = threads;
     this.writes = writes;
     this.limits = limits;
-    waiting = new ArrayBlockingQueue<>(limits.queueCapacity());
-    heldByRollups = new ArrayBlockingQueue<>(limits.queueCapacity());
+    // linked queues: callers offering and the writer draining take different locks
+    waiting = new LinkedBlockingQueue<>(limits.queueCapacity());
+    heldByRollups = new LinkedBlockingQueue<>(limits.queueCapacity());
     for (int i = 1; i <= WRITERS; i++) {
       writers.add(new Writer("heartbeat-writer-" + i, waiting, HeldSessions.SKIP));
     }
