@@ -19,7 +19,7 @@ WRITER = "org/lessonwatch/engagement/internal/GroupCommit.writeGroups"
 
 # request-thread stages: the first that matches, searched from the innermost frame outwards
 REQUEST_STAGES = [
-    ("token filter (ApiAuthentication)", "org/lessonwatch/web/config/ApiAuthentication.filter"),
+    ("token filter (ApiAuthentication)", "org/lessonwatch/web/rest/auth/ApiAuthentication.filter"),
     ("resource: JSON body, checks, hand-over to a writer", "org/lessonwatch/web/rest/HeartbeatResource.record"),
     ("response JSON (Yasson)", "org/glassfish/jersey/message/internal/WriterInterceptorExecutor"),
     ("Jersey (routing, filters, injection, tracing listeners)", "org/glassfish/jersey/"),

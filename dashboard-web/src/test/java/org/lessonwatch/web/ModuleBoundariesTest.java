@@ -96,6 +96,42 @@ class ModuleBoundariesTest {
   }
 
   @Test
+  void theApiAndThePagesAreApart() {
+    noClasses()
+        .that()
+        .resideInAPackage("org.lessonwatch.web.rest..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.lessonwatch.web.dashboard..")
+        .because("the JSON API answers without the dashboard's session or pages")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage("org.lessonwatch.web.dashboard..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.lessonwatch.web.rest..")
+        .because("pages call module APIs and the shared checks, not the JSON resources or tokens")
+        .check(classes);
+  }
+
+  @Test
+  void sharedWebPackagesServeBothTheApiAndThePages() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "org.lessonwatch.web.access..",
+            "org.lessonwatch.web.accounts..",
+            "org.lessonwatch.web.input..",
+            "org.lessonwatch.web.problems..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.lessonwatch.web.rest..", "org.lessonwatch.web.dashboard..")
+        .because("access rules, accounts, input rules and problems are the same for API and pages")
+        .check(classes);
+  }
+
+  @Test
   void modulesAreFreeOfCycles() {
     slices()
         .matching("org.lessonwatch.(*)..")

@@ -1,7 +1,6 @@
 package org.lessonwatch.web.access;
 
 import java.util.Set;
-import org.lessonwatch.web.config.Roles;
 
 /**
  * Someone looking at analytics: a token's subject and groups, or a dashboard account's username and

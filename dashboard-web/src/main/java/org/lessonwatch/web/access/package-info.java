@@ -1,2 +1,2 @@
-/** Who may see which analytics: the one check that the API and the pages share. */
+/** Who may see which analytics: the roles, and the one check that the API and the pages share. */
 package org.lessonwatch.web.access;

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.lessonwatch.web.config.RequestValues;
-import org.lessonwatch.web.config.Roles;
+import org.lessonwatch.web.access.Roles;
+import org.lessonwatch.web.input.RequestValues;
 
 /**
  * Creates, replaces and reads dashboard accounts. Passwords are kept only as PBKDF2-HMAC-SHA512

@@ -1,2 +1,4 @@
-/** Wiring of the application: data source, migrations, JAX-RS, JSON, errors and health. */
+/**
+ * Container wiring: the data source and its timeouts, the clock, and the database readiness check.
+ */
 package org.lessonwatch.web.config;

@@ -14,10 +14,10 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.lessonwatch.web.access.Roles;
 import org.lessonwatch.web.accounts.AccountStore;
 import org.lessonwatch.web.accounts.AccountView;
-import org.lessonwatch.web.config.Caller;
-import org.lessonwatch.web.config.Roles;
+import org.lessonwatch.web.rest.auth.Caller;
 
 /** Admins create and replace dashboard accounts. Passwords go in, never out. */
 @Path("admin/accounts/{username}")

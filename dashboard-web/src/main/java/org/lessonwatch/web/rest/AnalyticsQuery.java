@@ -12,10 +12,10 @@ import org.lessonwatch.content.LessonListing;
 import org.lessonwatch.engagement.DateRange;
 import org.lessonwatch.web.access.AnalyticsAccess;
 import org.lessonwatch.web.access.Audience;
-import org.lessonwatch.web.config.FieldError;
-import org.lessonwatch.web.config.Problem;
-import org.lessonwatch.web.config.ProblemException;
-import org.lessonwatch.web.config.RequestValues;
+import org.lessonwatch.web.input.RequestValues;
+import org.lessonwatch.web.problems.FieldError;
+import org.lessonwatch.web.problems.Problem;
+import org.lessonwatch.web.problems.ProblemException;
 
 /**
  * The scope and date range of an analytics request, from its query parameters: one lesson ({@code

@@ -17,10 +17,10 @@ import org.lessonwatch.engagement.EngagementAnalytics;
 import org.lessonwatch.engagement.EngagementSummary;
 import org.lessonwatch.engagement.RetentionCurve;
 import org.lessonwatch.web.access.AnalyticsAccess;
-import org.lessonwatch.web.config.Caller;
-import org.lessonwatch.web.config.FieldError;
-import org.lessonwatch.web.config.Problem;
-import org.lessonwatch.web.config.ProblemException;
+import org.lessonwatch.web.problems.FieldError;
+import org.lessonwatch.web.problems.Problem;
+import org.lessonwatch.web.problems.ProblemException;
+import org.lessonwatch.web.rest.auth.Caller;
 
 /**
  * Analytics as JSON for instructors (their courses) and admins (everything): the headline summary,

@@ -15,8 +15,8 @@ import java.util.List;
 import org.lessonwatch.content.CatalogEditor;
 import org.lessonwatch.content.ContentCatalog;
 import org.lessonwatch.content.CourseDetails;
-import org.lessonwatch.web.config.Caller;
-import org.lessonwatch.web.config.Roles;
+import org.lessonwatch.web.access.Roles;
+import org.lessonwatch.web.rest.auth.Caller;
 
 /** Admins load and read courses of the catalogue. */
 @Path("content/courses/{course_id}")

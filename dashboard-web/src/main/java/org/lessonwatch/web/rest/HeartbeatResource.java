@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import java.io.InputStream;
 import org.lessonwatch.engagement.HeartbeatRecorder;
-import org.lessonwatch.web.config.Caller;
+import org.lessonwatch.web.rest.auth.Caller;
 
 /**
  * Receives playback heartbeats. The learner is always the token's subject: any valid token may

@@ -14,10 +14,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.lessonwatch.web.config.FieldError;
-import org.lessonwatch.web.config.Problem;
-import org.lessonwatch.web.config.ProblemException;
-import org.lessonwatch.web.config.RequestValues;
+import org.lessonwatch.web.input.RequestValues;
+import org.lessonwatch.web.problems.FieldError;
+import org.lessonwatch.web.problems.Problem;
+import org.lessonwatch.web.problems.ProblemException;
 
 /**
  * A JSON object request body, read with a size limit and taken apart field by field. Each getter

@@ -18,8 +18,8 @@ import org.lessonwatch.content.ContentCatalog;
 import org.lessonwatch.content.ContentRef;
 import org.lessonwatch.content.LessonDetails;
 import org.lessonwatch.engagement.Heartbeat;
-import org.lessonwatch.web.config.Caller;
-import org.lessonwatch.web.config.Roles;
+import org.lessonwatch.web.access.Roles;
+import org.lessonwatch.web.rest.auth.Caller;
 
 /** Admins load and read lessons of the catalogue, with their video URL and duration. */
 @Path("content/lessons/{content_kind}/{content_id}")

@@ -2,10 +2,10 @@ package org.lessonwatch.web.rest;
 
 import java.util.List;
 import org.lessonwatch.content.ContentKind;
-import org.lessonwatch.web.config.FieldError;
-import org.lessonwatch.web.config.Problem;
-import org.lessonwatch.web.config.ProblemException;
-import org.lessonwatch.web.config.RequestValues;
+import org.lessonwatch.web.input.RequestValues;
+import org.lessonwatch.web.problems.FieldError;
+import org.lessonwatch.web.problems.Problem;
+import org.lessonwatch.web.problems.ProblemException;
 
 /** Validation of identifiers that arrive in the URL path. */
 final class PathIds {

@@ -1,2 +1,5 @@
-/** The JSON API under {@code /api/v1}: resources and their request and response records. */
+/**
+ * The JSON API under {@code /api/v1}: the JAX-RS application, resources, request parsing and
+ * records.
+ */
 package org.lessonwatch.web.rest;

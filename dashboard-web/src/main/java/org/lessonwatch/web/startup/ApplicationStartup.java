@@ -18,9 +18,9 @@ import org.flywaydb.core.Flyway;
 import org.hibernate.SessionFactory;
 import org.lessonwatch.engagement.EngagementStartup;
 import org.lessonwatch.web.accounts.AccountStore;
-import org.lessonwatch.web.config.BearerTokens;
 import org.lessonwatch.web.config.DataSourceConfiguration;
-import org.lessonwatch.web.config.PasswordCheckSlots;
+import org.lessonwatch.web.dashboard.session.PasswordCheckSlots;
+import org.lessonwatch.web.rest.auth.BearerTokens;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**

@@ -7,8 +7,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.stream.Stream;
-import org.lessonwatch.web.config.HtmlErrorPage;
-import org.lessonwatch.web.config.Problem;
+import org.lessonwatch.web.problems.HtmlErrorPage;
+import org.lessonwatch.web.problems.Problem;
 
 /**
  * Lets no request reach the application until start-up has succeeded, nor once the server has begun

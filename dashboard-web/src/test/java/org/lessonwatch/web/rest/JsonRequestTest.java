@@ -15,8 +15,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.lessonwatch.web.config.FieldError;
-import org.lessonwatch.web.config.ProblemException;
+import org.lessonwatch.web.problems.FieldError;
+import org.lessonwatch.web.problems.ProblemException;
 
 /**
  * The body reader against what a hostile client can send: numbers of any length and exponent, deep

@@ -1,4 +1,0 @@
-package org.lessonwatch.web.config;
-
-/** One bad field of a request, as listed in a 400 problem's {@code errors}. */
-public record FieldError(String field, String message) {}

@@ -1,0 +1,332 @@
+package org.lessonwatch.web.dashboard;
+
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.lessonwatch.content.ContentKind;
+import org.lessonwatch.content.ContentRef;
+import org.lessonwatch.content.CourseListing;
+import org.lessonwatch.content.LessonListing;
+import org.lessonwatch.engagement.EngagementSummary;
+import org.lessonwatch.engagement.LearnerActivity;
+import org.lessonwatch.engagement.LessonEngagement;
+import org.lessonwatch.engagement.RetentionCurve;
+import org.lessonwatch.web.access.AnalyticsAccess;
+import org.lessonwatch.web.access.Audience;
+import org.lessonwatch.web.dashboard.ChartView.Sparkline;
+
+/**
+ * {@code GET /dashboard/courses/{id}}: one row per lesson of a course with its rates and a small
+ * retention line, sortable by any column; the same rows as CSV ({@code …/lessons.csv}) and one row
+ * per learner and lesson ({@code …/learners.csv}).
+ */
+@WebServlet("/dashboard/courses/*")
+public class CoursePage extends DashboardPage {
+
+  private static final long serialVersionUID = 1L;
+
+  /** A lesson's row, formatted; {@code sparkline} is {@code null} without sessions. */
+  public record LessonRow(
+      String title,
+      String href,
+      String kind,
+      String sessions,
+      String learners,
+      String completionRate,
+      String learnerCompletionRate,
+      String returnSessions,
+      String dropOffRate,
+      String averageWatched,
+      Sparkline sparkline) {}
+
+  /** A column header that sorts the table by its column. */
+  public record SortLink(
+      String label, String href, String ariaSort, String arrow, boolean numeric) {}
+
+  /** A lesson with its metrics ({@code summary} {@code null} without sessions in range). */
+  record Line(LessonListing lesson, EngagementSummary summary) {}
+
+  /** The sortable columns, by their query name. */
+  enum Column {
+    TITLE("title", "Lesson", false, line -> null),
+    SESSIONS("sessions", "Sessions", true, line -> (double) line.summary().sessions()),
+    LEARNERS("learners", "Learners", true, line -> (double) line.summary().learners()),
+    COMPLETION("completion_rate", "Completion", true, line -> line.summary().completionRate()),
+    LEARNER_COMPLETION(
+        "learner_completion_rate",
+        "Learner completion",
+        true,
+        line -> line.summary().learnerCompletionRate()),
+    RETURNS("replay_rate", "Return sessions", true, line -> line.summary().replayRate()),
+    DROP_OFF("drop_off_rate", "Drop-off", true, line -> line.summary().dropOffRate()),
+    WATCHED(
+        "average_percent_watched",
+        "Average watched",
+        true,
+        line -> line.summary().averagePercentWatched());
+
+    final String key;
+    final String label;
+    final boolean numeric;
+    private final Function<Line, Double> value;
+
+    Column(String key, String label, boolean numeric, Function<Line, Double> value) {
+      this.key = key;
+      this.label = label;
+      this.numeric = numeric;
+      this.value = value;
+    }
+
+    static Column named(String key) {
+      for (Column column : values()) {
+        if (column.key.equals(key)) {
+          return column;
+        }
+      }
+      return TITLE;
+    }
+
+    /** The value to sort by; {@code null} (no sessions, or a rate of nothing) sorts last. */
+    Double of(Line line) {
+      return line.summary() == null ? null : value.apply(line);
+    }
+  }
+
+  static String href(String root, long courseId, DateFilter filter) {
+    return root + "/dashboard/courses/" + courseId + "?" + filter.query();
+  }
+
+  @Override
+  void show(HttpServletRequest request, HttpServletResponse response, Audience audience)
+      throws IOException, DateFilter.InvalidFilterException, NoSuchPageException {
+    String[] path =
+        request.getPathInfo() == null ? new String[0] : request.getPathInfo().split("/");
+    if (path.length < 2 || path.length > 3) {
+      throw new NoSuchPageException();
+    }
+    long courseId = positiveId(path[1]);
+    String export = path.length == 3 ? path[2] : null;
+    if (export != null && !export.equals("lessons.csv") && !export.equals("learners.csv")) {
+      throw new NoSuchPageException();
+    }
+    CourseListing course = access.course(audience, courseId);
+    DateFilter filter = filter(request);
+    List<LessonListing> lessons = access.lessons(List.of(course));
+    Column sort = Column.named(request.getParameter("sort"));
+    boolean descending = "desc".equals(request.getParameter("dir"));
+    List<Line> lines = sorted(lines(lessons, filter), sort, descending);
+
+    if ("lessons.csv".equals(export)) {
+      sendCsv(response, fileName(course, "lessons", filter), lessonsCsv(lines));
+      return;
+    }
+    if ("learners.csv".equals(export)) {
+      sendCsv(response, fileName(course, "learners", filter), learnersCsv(lines, filter));
+      return;
+    }
+
+    String root = request.getContextPath();
+    String base = root + "/dashboard/courses/" + courseId;
+    EngagementSummary summary =
+        lessons.isEmpty()
+            ? Card.NOTHING
+            : analytics.summary(AnalyticsAccess.refs(lessons), filter.range());
+    Map<String, Object> model = model(course.title(), filter);
+    model.put("course", course);
+    model.put("cards", Card.of(summary));
+    model.put("empty", summary.sessions() == 0);
+    model.put("noLessons", lessons.isEmpty());
+    model.put("columns", sortLinks(base, filter, sort, descending));
+    Map<ContentRef, RetentionCurve> curves =
+        lessons.isEmpty()
+            ? Map.of()
+            : analytics.retentionByLesson(AnalyticsAccess.refs(lessons), filter.range());
+    model.put(
+        "rows",
+        lines.stream()
+            .map(line -> row(root, line, curves.get(line.lesson().ref()), filter))
+            .toList());
+    model.put("lessonsCsv", base + "/lessons.csv?" + filter.query());
+    model.put("learnersCsv", base + "/learners.csv?" + filter.query());
+    renderer.render(request, response, 200, "dashboard/course", model);
+  }
+
+  private List<Line> lines(List<LessonListing> lessons, DateFilter filter) {
+    if (lessons.isEmpty()) {
+      return List.of();
+    }
+    Map<ContentRef, EngagementSummary> byRef =
+        analytics.byLesson(AnalyticsAccess.refs(lessons), filter.range()).stream()
+            .collect(Collectors.toMap(LessonEngagement::lesson, LessonEngagement::summary));
+    return lessons.stream().map(lesson -> new Line(lesson, byRef.get(lesson.ref()))).toList();
+  }
+
+  /** Sorted by the column, rows without a value last in either direction, then by title. */
+  static List<Line> sorted(List<Line> lines, Column column, boolean descending) {
+    Comparator<Line> byTitle =
+        Comparator.comparing((Line line) -> line.lesson().title(), String.CASE_INSENSITIVE_ORDER);
+    Comparator<Line> order;
+    if (column == Column.TITLE) {
+      order = descending ? byTitle.reversed() : byTitle;
+    } else {
+      Comparator<Double> values =
+          descending ? Comparator.reverseOrder() : Comparator.naturalOrder();
+      order = Comparator.comparing(column::of, Comparator.nullsLast(values)).thenComparing(byTitle);
+    }
+    List<Line> copy = new ArrayList<>(lines);
+    copy.sort(order);
+    return copy;
+  }
+
+  private static LessonRow row(String root, Line line, RetentionCurve curve, DateFilter filter) {
+    LessonListing lesson = line.lesson();
+    EngagementSummary s = line.summary();
+    Sparkline sparkline =
+        s == null || s.sessionsWithDuration() == 0 || curve == null
+            ? null
+            : Charts.sparkline(curve);
+    String none = Format.NONE;
+    return new LessonRow(
+        lesson.title(),
+        LessonPage.href(root, lesson.ref(), filter),
+        lesson.ref().kind() == ContentKind.LMS_LESSON ? "LMS lesson" : "Exam prep",
+        s == null ? none : Format.count(s.sessions()),
+        s == null ? none : Format.count(s.learners()),
+        s == null ? none : Format.percent(s.completionRate()),
+        s == null ? none : Format.percent(s.learnerCompletionRate()),
+        s == null ? none : Format.percent(s.replayRate()),
+        s == null ? none : Format.percent(s.dropOffRate()),
+        s == null ? none : Format.percent(s.averagePercentWatched()),
+        sparkline);
+  }
+
+  private static List<SortLink> sortLinks(
+      String base, DateFilter filter, Column sort, boolean descending) {
+    List<SortLink> links = new ArrayList<>();
+    for (Column column : Column.values()) {
+      boolean current = column == sort;
+      // A first click sorts numbers highest first and titles A to Z; a second click reverses.
+      boolean nextDescending = current ? !descending : column.numeric;
+      links.add(
+          new SortLink(
+              column.label,
+              base
+                  + "?"
+                  + filter.query()
+                  + "&sort="
+                  + column.key
+                  + "&dir="
+                  + (nextDescending ? "desc" : "asc"),
+              current ? (descending ? "descending" : "ascending") : null,
+              current ? (descending ? " ▼" : " ▲") : "",
+              column.numeric));
+    }
+    return links;
+  }
+
+  static String lessonsCsv(List<Line> lines) {
+    Csv csv =
+        new Csv()
+            .row(
+                List.of(
+                    "content_kind",
+                    "content_id",
+                    "lesson",
+                    "sessions",
+                    "learners",
+                    "completed_sessions",
+                    "completion_rate",
+                    "learner_completion_rate",
+                    "replay_rate",
+                    "drop_off_rate",
+                    "average_percent_watched"));
+    for (Line line : lines) {
+      EngagementSummary s = line.summary() == null ? Card.NOTHING : line.summary();
+      csv.row(
+          List.of(
+              line.lesson().ref().kind().wireName(),
+              String.valueOf(line.lesson().ref().id()),
+              line.lesson().title(),
+              String.valueOf(s.sessions()),
+              String.valueOf(s.learners()),
+              String.valueOf(s.completedSessions()),
+              Format.fraction(s.completionRate()),
+              Format.fraction(s.learnerCompletionRate()),
+              Format.fraction(s.replayRate()),
+              Format.fraction(s.dropOffRate()),
+              Format.fraction(s.averagePercentWatched())));
+    }
+    return csv.toString();
+  }
+
+  /** The header of the learner × lesson CSV, here and on the lesson page. */
+  static final List<String> LEARNER_COLUMNS =
+      List.of(
+          "learner",
+          "content_kind",
+          "content_id",
+          "lesson",
+          "percent_watched",
+          "furthest_position_sec",
+          "completed",
+          "sessions",
+          "last_seen");
+
+  private String learnersCsv(List<Line> lines, DateFilter filter) {
+    Csv csv = new Csv().row(LEARNER_COLUMNS);
+    for (Line line : lines) {
+      if (line.summary() == null) {
+        continue;
+      }
+      for (LearnerActivity learner : analytics.learners(line.lesson().ref(), filter.range())) {
+        csv.row(learnerRow(line.lesson(), learner));
+      }
+    }
+    return csv.toString();
+  }
+
+  static List<String> learnerRow(LessonListing lesson, LearnerActivity learner) {
+    Integer duration = learner.durationSec() != null ? learner.durationSec() : lesson.durationSec();
+    Double watched =
+        duration == null || duration <= 0
+            ? null
+            : Math.min(1.0, (double) learner.furthestPositionSec() / duration);
+    return List.of(
+        learner.learner(),
+        lesson.ref().kind().wireName(),
+        String.valueOf(lesson.ref().id()),
+        lesson.title(),
+        Format.plainPercent(watched),
+        String.valueOf(learner.furthestPositionSec()),
+        String.valueOf(learner.completed()),
+        String.valueOf(learner.sessions()),
+        learner.lastSeen() == null ? "" : learner.lastSeen().toString());
+  }
+
+  private static String fileName(CourseListing course, String what, DateFilter filter) {
+    return "course-"
+        + course.courseId()
+        + "-"
+        + what
+        + "-"
+        + filter.range().from()
+        + "-to-"
+        + filter.lastDay()
+        + ".csv";
+  }
+
+  static void sendCsv(HttpServletResponse response, String fileName, String body)
+      throws IOException {
+    response.setStatus(200);
+    response.setContentType("text/csv;charset=UTF-8");
+    response.setHeader("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
+    response.getWriter().write(body);
+  }
+}

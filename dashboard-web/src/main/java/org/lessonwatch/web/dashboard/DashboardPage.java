@@ -1,0 +1,91 @@
+package org.lessonwatch.web.dashboard;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+import org.lessonwatch.engagement.EngagementAnalytics;
+import org.lessonwatch.web.access.AccessDeniedException;
+import org.lessonwatch.web.access.AnalyticsAccess;
+import org.lessonwatch.web.access.Audience;
+import org.lessonwatch.web.dashboard.session.DashboardSession;
+import org.lessonwatch.web.input.RequestValues;
+
+/**
+ * What every analytics page does alike: read the date filter, ask {@link AnalyticsAccess} what the
+ * signed-in user may see, and turn "not yours" (403), "no such thing" (404) and a bad filter (400)
+ * into a readable page.
+ */
+abstract class DashboardPage extends HttpServlet {
+
+  private static final long serialVersionUID = 1L;
+
+  @Inject transient PageRenderer renderer;
+  @Inject transient AnalyticsAccess access;
+  @Inject transient EngagementAnalytics analytics;
+  @Inject transient Clock clock;
+
+  /** Thrown for a path that names nothing, such as a course id that is not a number. */
+  static final class NoSuchPageException extends Exception {
+    NoSuchPageException() {
+      super(null, null, false, false);
+    }
+  }
+
+  @Override
+  protected void doGet(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    try {
+      show(request, response, DashboardSession.require(request));
+    } catch (DateFilter.InvalidFilterException e) {
+      renderer.error(request, response, 400, "Invalid date range", e.getMessage(), e.form());
+    } catch (NoSuchPageException e) {
+      notFound(request, response);
+    } catch (AccessDeniedException e) {
+      if (e.status() == 404) {
+        notFound(request, response);
+      } else {
+        renderer.error(
+            request,
+            response,
+            403,
+            "Not yours to see",
+            "These analytics belong to a course you do not teach. Ask an admin to add you to"
+                + " the course's instructors if you should see them.",
+            null);
+      }
+    }
+  }
+
+  abstract void show(HttpServletRequest request, HttpServletResponse response, Audience audience)
+      throws IOException, DateFilter.InvalidFilterException, NoSuchPageException;
+
+  DateFilter filter(HttpServletRequest request) throws DateFilter.InvalidFilterException {
+    LocalDate today = LocalDate.now(clock.withZone(analytics.zone()));
+    return DateFilter.parse(
+        request.getParameter("from"), request.getParameter("to"), today, analytics.zone());
+  }
+
+  /** The model every page starts from: its title and the filter form. */
+  static Map<String, Object> model(String title, DateFilter filter) {
+    Map<String, Object> model = new HashMap<>();
+    model.put("pageTitle", title);
+    model.put("filter", filter.form());
+    return model;
+  }
+
+  /** An id in the path, by the API's rule ({@link RequestValues#positiveId}); else no such page. */
+  static long positiveId(String text) throws NoSuchPageException {
+    return RequestValues.positiveId(text).orElseThrow(NoSuchPageException::new);
+  }
+
+  private void notFound(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    renderer.error(request, response, 404, "Not found", "There is no such course or lesson.", null);
+  }
+}

@@ -1,0 +1,98 @@
+package org.lessonwatch.web.dashboard.session;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.Set;
+import org.lessonwatch.web.access.Audience;
+
+/**
+ * What the dashboard keeps in the HTTP session: the signed-in account (username and roles, as an
+ * {@link Audience} for {@code AnalyticsAccess}) and a per-session CSRF token that every form posts
+ * back. Roles are read at sign-in; a changed account takes effect at the next sign-in.
+ */
+public final class DashboardSession {
+
+  /** The form field that carries the CSRF token. */
+  public static final String CSRF_PARAMETER = "_csrf";
+
+  static final String USER_ATTRIBUTE = "lessonwatch.dashboard.user";
+  static final String CSRF_ATTRIBUTE = "lessonwatch.dashboard.csrf";
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private DashboardSession() {}
+
+  /** The signed-in account, serializable so that sessions may be persisted by the container. */
+  record SignedIn(String username, Set<String> roles) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  public static Optional<Audience> audience(HttpServletRequest request) {
+    HttpSession session = request.getSession(false);
+    if (session == null) {
+      return Optional.empty();
+    }
+    return session.getAttribute(USER_ATTRIBUTE) instanceof SignedIn user
+        ? Optional.of(new Audience(user.username(), user.roles()))
+        : Optional.empty();
+  }
+
+  /** The signed-in audience: {@link DashboardFilter} lets no request without one reach a page. */
+  public static Audience require(HttpServletRequest request) {
+    return audience(request).orElseThrow(() -> new IllegalStateException("not signed in"));
+  }
+
+  /** This session's CSRF token, creating the session (and the token) if need be. */
+  public static String csrfToken(HttpServletRequest request) {
+    HttpSession session = request.getSession(true);
+    Object token = session.getAttribute(CSRF_ATTRIBUTE);
+    if (token instanceof String existing) {
+      return existing;
+    }
+    String fresh = newToken();
+    session.setAttribute(CSRF_ATTRIBUTE, fresh);
+    return fresh;
+  }
+
+  /** Whether the request carries its session's CSRF token (constant-time comparison). */
+  static boolean carriesCsrfToken(HttpServletRequest request) {
+    HttpSession session = request.getSession(false);
+    String sent = request.getParameter(CSRF_PARAMETER);
+    if (session == null || sent == null) {
+      return false;
+    }
+    return session.getAttribute(CSRF_ATTRIBUTE) instanceof String expected
+        && MessageDigest.isEqual(
+            expected.getBytes(StandardCharsets.UTF_8), sent.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Signs the account in under a new session id (so a session id planted before sign-in is
+   * worthless) and a new CSRF token.
+   */
+  public static void signIn(HttpServletRequest request, String username, Set<String> roles) {
+    HttpSession session = request.getSession(true);
+    request.changeSessionId();
+    session.setAttribute(USER_ATTRIBUTE, new SignedIn(username, Set.copyOf(roles)));
+    session.setAttribute(CSRF_ATTRIBUTE, newToken());
+  }
+
+  public static void signOut(HttpServletRequest request) {
+    HttpSession session = request.getSession(false);
+    if (session != null) {
+      session.invalidate();
+    }
+  }
+
+  private static String newToken() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}
