@@ -15,7 +15,6 @@ import org.lessonwatch.content.ContentRef;
 import org.lessonwatch.content.CourseListing;
 import org.lessonwatch.content.LessonListing;
 import org.lessonwatch.engagement.EngagementSummary;
-import org.lessonwatch.engagement.LearnerActivity;
 import org.lessonwatch.engagement.LessonEngagement;
 import org.lessonwatch.engagement.RetentionCurve;
 import org.lessonwatch.web.access.AnalyticsAccess;
@@ -124,11 +123,11 @@ public class CoursePage extends DashboardPage {
     List<Line> lines = sorted(lines(lessons, filter), sort, descending);
 
     if ("lessons.csv".equals(export)) {
-      sendCsv(response, fileName(course, "lessons", filter), lessonsCsv(lines));
+      Csv.send(response, fileName(course, "lessons", filter), lessonsCsv(lines));
       return;
     }
     if ("learners.csv".equals(export)) {
-      sendCsv(response, fileName(course, "learners", filter), learnersCsv(lines, filter));
+      Csv.send(response, fileName(course, "learners", filter), learnersCsv(lines, filter));
       return;
     }
 
@@ -266,48 +265,14 @@ public class CoursePage extends DashboardPage {
     return csv.toString();
   }
 
-  /** The header of the learner × lesson CSV, here and on the lesson page. */
-  static final List<String> LEARNER_COLUMNS =
-      List.of(
-          "learner",
-          "content_kind",
-          "content_id",
-          "lesson",
-          "percent_watched",
-          "furthest_position_sec",
-          "completed",
-          "sessions",
-          "last_seen");
-
   private String learnersCsv(List<Line> lines, DateFilter filter) {
-    Csv csv = new Csv().row(LEARNER_COLUMNS);
+    LearnerCsv csv = new LearnerCsv();
     for (Line line : lines) {
-      if (line.summary() == null) {
-        continue;
-      }
-      for (LearnerActivity learner : analytics.learners(line.lesson().ref(), filter.range())) {
-        csv.row(learnerRow(line.lesson(), learner));
+      if (line.summary() != null) {
+        csv.add(line.lesson(), analytics.learners(line.lesson().ref(), filter.range()));
       }
     }
     return csv.toString();
-  }
-
-  static List<String> learnerRow(LessonListing lesson, LearnerActivity learner) {
-    Integer duration = learner.durationSec() != null ? learner.durationSec() : lesson.durationSec();
-    Double watched =
-        duration == null || duration <= 0
-            ? null
-            : Math.min(1.0, (double) learner.furthestPositionSec() / duration);
-    return List.of(
-        learner.learner(),
-        lesson.ref().kind().wireName(),
-        String.valueOf(lesson.ref().id()),
-        lesson.title(),
-        Format.plainPercent(watched),
-        String.valueOf(learner.furthestPositionSec()),
-        String.valueOf(learner.completed()),
-        String.valueOf(learner.sessions()),
-        learner.lastSeen() == null ? "" : learner.lastSeen().toString());
   }
 
   private static String fileName(CourseListing course, String what, DateFilter filter) {
@@ -320,13 +285,5 @@ public class CoursePage extends DashboardPage {
         + "-to-"
         + filter.lastDay()
         + ".csv";
-  }
-
-  static void sendCsv(HttpServletResponse response, String fileName, String body)
-      throws IOException {
-    response.setStatus(200);
-    response.setContentType("text/csv;charset=UTF-8");
-    response.setHeader("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
-    response.getWriter().write(body);
   }
 }

@@ -1,5 +1,7 @@
 package org.lessonwatch.web.dashboard;
 
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -40,5 +42,13 @@ final class Csv {
   @Override
   public String toString() {
     return out.toString();
+  }
+
+  /** Answers with {@code body} as a CSV download named {@code fileName}. */
+  static void send(HttpServletResponse response, String fileName, String body) throws IOException {
+    response.setStatus(200);
+    response.setContentType("text/csv;charset=UTF-8");
+    response.setHeader("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
+    response.getWriter().write(body);
   }
 }

@@ -65,11 +65,8 @@ public class LessonPage extends DashboardPage {
     CourseListing course = access.course(audience, lesson.courseId());
     DateFilter filter = filter(request);
     if (path.length == 4) {
-      Csv csv = new Csv().row(CoursePage.LEARNER_COLUMNS);
-      for (LearnerActivity learner : analytics.learners(ref, filter.range())) {
-        csv.row(CoursePage.learnerRow(lesson, learner));
-      }
-      CoursePage.sendCsv(
+      LearnerCsv csv = new LearnerCsv().add(lesson, analytics.learners(ref, filter.range()));
+      Csv.send(
           response,
           "lesson-"
               + kind.wireName()
