@@ -15,11 +15,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.text.ParseException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -72,6 +74,9 @@ public class BearerTokens {
   @Inject
   @ConfigProperty(name = "mp.jwt.verify.publickey.algorithm", defaultValue = "RS256")
   String algorithm;
+
+  /** Now, for expiry: the application's clock ({@code Clocks}), the system's outside CDI. */
+  @Inject Clock clock = Clock.systemUTC();
 
   @Inject
   @ConfigProperty(name = "mp.jwt.verify.audiences")
@@ -186,7 +191,12 @@ public class BearerTokens {
                 .orElse(null),
             new JWTClaimsSet.Builder().issuer(issuer).build(),
             Set.of("sub", "exp"),
-            null);
+            null) {
+          @Override
+          protected Date currentTime() {
+            return Date.from(clock.instant());
+          }
+        };
     claims.setMaxClockSkew(clockSkewSeconds);
     verifying.setJWTClaimsSetVerifier(claims);
     processor = verifying;
@@ -220,7 +230,7 @@ public class BearerTokens {
     // only its expiry again on later calls.
     Checked checked = recentlyVerified.getIfPresent(token);
     if (checked != null) {
-      if (Instant.now().isAfter(checked.usableUntil())) {
+      if (clock.instant().isAfter(checked.usableUntil())) {
         recentlyVerified.invalidate(token);
         throw new InvalidToken("the token has expired");
       }
