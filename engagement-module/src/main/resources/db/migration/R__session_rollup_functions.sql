@@ -63,7 +63,8 @@ $$;
 -- Rolls up at most batch_size settled sessions (ended, or last heartbeat before settle_before)
 -- with start days in the given zone, and marks them; returns how many. Sessions locked by a
 -- heartbeat in flight are skipped and settled by a later call. The definitions mirror the reports'
--- queries over unsettled rows (SessionReports), counted per lesson and day, then per position.
+-- queries over unsettled rows (ReportScope, SummaryReports, RetentionReports, CoverageReports),
+-- counted per lesson and day, then per position.
 CREATE OR REPLACE FUNCTION settle_sessions(settle_before timestamptz, zone text, batch_size integer)
   RETURNS integer LANGUAGE sql VOLATILE
 AS $$

@@ -24,14 +24,23 @@ import org.lessonwatch.engagement.LessonEngagement;
 import org.lessonwatch.engagement.RetentionCurve;
 
 /**
- * Analytics from the sessions and their roll-ups: {@link SessionReports} counts in SQL, this class
- * divides. "Closed" depends on the present moment (idle longer than the gap), so it is judged
- * against the injected clock.
+ * Analytics from the sessions and their roll-ups: the report classes ({@link SummaryReports},
+ * {@link DistinctLearners}, {@link RetentionReports}, {@link CoverageReports}, {@link
+ * LearnerReports}) count in SQL, this class divides. "Closed" depends on the present moment (idle
+ * longer than the gap), so it is judged against the injected clock.
  */
 @ApplicationScoped
 class SqlEngagementAnalytics implements EngagementAnalytics {
 
-  @Inject SessionReports reports;
+  @Inject ReportScope scope;
+
+  @Inject SummaryReports summaries;
+
+  @Inject RetentionReports retention;
+
+  @Inject CoverageReports coverage;
+
+  @Inject LearnerReports learnerLists;
 
   @Inject EngagementSettings settings;
 
@@ -45,13 +54,13 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
   @Override
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public EngagementSummary summary(Collection<ContentRef> lessons, DateRange range) {
-    return summaryOf(reports.counts(window(lessons, range)));
+    return summaryOf(summaries.counts(window(lessons, range)));
   }
 
   @Override
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public List<LessonEngagement> byLesson(Collection<ContentRef> lessons, DateRange range) {
-    return reports.countsByLesson(window(lessons, range)).stream()
+    return summaries.countsByLesson(window(lessons, range)).stream()
         .map(row -> new LessonEngagement(row.lesson(), summaryOf(row.counts())))
         .toList();
   }
@@ -59,15 +68,15 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
   @Override
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public List<LessonDropOff> dropOffs(Collection<ContentRef> lessons, DateRange range) {
-    return reports.closedByLesson(window(lessons, range)).stream()
-        .map(row -> new LessonDropOff(row.lesson(), row.counts().closed(), row.counts().dropped()))
+    return summaries.closedByLesson(window(lessons, range)).stream()
+        .map(row -> new LessonDropOff(row.lesson(), row.closed(), row.dropped()))
         .toList();
   }
 
   @Override
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public RetentionCurve retention(Collection<ContentRef> lessons, DateRange range) {
-    return curveOf(reports.reachedPoints(window(lessons, range), RETENTION_POINTS));
+    return curveOf(retention.reachedPoints(window(lessons, range), RETENTION_POINTS));
   }
 
   @Override
@@ -75,18 +84,18 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
   public Map<ContentRef, RetentionCurve> retentionByLesson(
       Collection<ContentRef> lessons, DateRange range) {
     Map<ContentRef, RetentionCurve> curves = new HashMap<>();
-    reports
+    retention
         .reachedPointsByLesson(window(lessons, range), RETENTION_POINTS)
         .forEach((lesson, reached) -> curves.put(lesson, curveOf(reached)));
     return curves;
   }
 
-  private static RetentionCurve curveOf(List<SessionReports.ReachedPoint> reached) {
+  private static RetentionCurve curveOf(List<RetentionReports.ReachedPoint> reached) {
     int points = RETENTION_POINTS;
     long[] reachedExactly = new long[points + 1];
     long[] dropOffs = new long[points];
     long sessions = 0;
-    for (SessionReports.ReachedPoint row : reached) {
+    for (RetentionReports.ReachedPoint row : reached) {
       reachedExactly[row.point()] += row.sessions();
       // Only a session at the very end reaches point B; it belongs to the last bucket.
       dropOffs[Math.min(row.point(), points - 1)] += row.dropped();
@@ -114,11 +123,11 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
   @Override
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public List<DailyActivity> daily(Collection<ContentRef> lessons, DateRange range) {
-    Map<LocalDate, SessionReports.Day> days = new HashMap<>();
-    reports.days(window(lessons, range), zone().getId()).forEach(day -> days.put(day.day(), day));
+    Map<LocalDate, SummaryReports.Day> days = new HashMap<>();
+    summaries.days(window(lessons, range), zone().getId()).forEach(day -> days.put(day.day(), day));
     List<DailyActivity> series = new ArrayList<>();
     for (LocalDate day = range.from(); day.isBefore(range.to()); day = day.plusDays(1)) {
-      SessionReports.Day row = days.get(day);
+      SummaryReports.Day row = days.get(day);
       series.add(
           row == null
               ? new DailyActivity(day, 0, 0, 0)
@@ -130,13 +139,12 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
   @Override
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public CoverageReport coverage(ContentRef lesson, DateRange range) {
-    SessionReports.Window window = window(List.of(lesson), range);
-    List<long[]> points = reports.coverageAtPoints(window);
-    long sessions = points.isEmpty() ? 0 : points.get(0)[1];
-    List<Double> retention =
-        sessions == 0 ? List.of() : points.stream().map(p -> (double) p[2] / p[1]).toList();
+    ReportWindow window = window(List.of(lesson), range);
+    List<CoverageReports.CoveragePoint> points = coverage.coverageAtPoints(window);
+    long sessions = points.isEmpty() ? 0 : points.get(0).sessions();
+    List<Double> watchedAt = points.stream().map(p -> (double) p.watched() / p.sessions()).toList();
     List<CoverageReport.RewatchStretch> rewatch =
-        reports.stretches(window).stream()
+        coverage.stretches(window).stream()
             .filter(stretch -> stretch.seenSec() > 0)
             .map(
                 stretch ->
@@ -147,7 +155,7 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
                         stretch.playedDs() / (10.0 * stretch.seenSec())))
             .toList();
     List<CoverageReport.SkippedAheadSession> skipped =
-        reports.skippedAhead(lesson, window).stream()
+        learnerLists.skippedAhead(lesson, window).stream()
             .map(
                 row ->
                     new CoverageReport.SkippedAheadSession(
@@ -159,17 +167,17 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
             .toList();
     return new CoverageReport(
         sessions,
-        retention,
+        watchedAt,
         rewatch,
-        StrugglePoints.find(rewatch, reports.dropsByStretch(window)),
+        StrugglePoints.find(rewatch, coverage.dropsByStretch(window)),
         skipped);
   }
 
   @Override
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public List<LearnerActivity> learners(ContentRef lesson, DateRange range) {
-    SessionReports.Window window = window(List.of(lesson), range);
-    return activities(reports.learners(lesson, window.from(), window.to()));
+    ReportWindow window = window(List.of(lesson), range);
+    return activities(learnerLists.learners(lesson, window.from(), window.to()));
   }
 
   @Override
@@ -178,11 +186,11 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be positive: " + limit);
     }
-    SessionReports.Window window = window(List.of(lesson), range);
-    return activities(reports.latestLearners(lesson, window.from(), window.to(), limit));
+    ReportWindow window = window(List.of(lesson), range);
+    return activities(learnerLists.latestLearners(lesson, window.from(), window.to(), limit));
   }
 
-  private static List<LearnerActivity> activities(List<SessionReports.Learner> learners) {
+  private static List<LearnerActivity> activities(List<LearnerReports.Learner> learners) {
     return learners.stream()
         .map(
             row ->
@@ -202,10 +210,10 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
    * keeps a session from being counted twice, or not at all, when the roll-up job settles it
    * between two of them. Hence a new transaction per report (not for {@link #zone()}).
    */
-  private SessionReports.Window window(Collection<ContentRef> lessons, DateRange range) {
-    reports.useOneSnapshot();
+  private ReportWindow window(Collection<ContentRef> lessons, DateRange range) {
+    scope.useOneSnapshot();
     ZoneId zone = zone();
-    return new SessionReports.Window(
+    return new ReportWindow(
         List.copyOf(lessons),
         range.from().atStartOfDay(zone).toInstant(),
         range.to().atStartOfDay(zone).toInstant(),
@@ -214,7 +222,7 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
         clock.instant().minus(settings.rules().gap()));
   }
 
-  private static EngagementSummary summaryOf(SessionReports.Counts c) {
+  private static EngagementSummary summaryOf(SummaryReports.Counts c) {
     return new EngagementSummary(
         c.sessions(),
         c.learners(),

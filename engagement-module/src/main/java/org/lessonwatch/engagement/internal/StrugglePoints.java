@@ -22,7 +22,8 @@ final class StrugglePoints {
 
   private StrugglePoints() {}
 
-  static List<StrugglePoint> find(List<RewatchStretch> rewatch, List<long[]> dropsByStretch) {
+  static List<StrugglePoint> find(
+      List<RewatchStretch> rewatch, List<CoverageReports.StretchDrops> dropsByStretch) {
     List<StrugglePoint> points = new ArrayList<>(rewatched(rewatch));
     points.addAll(dropOffs(dropsByStretch));
     return points;
@@ -57,27 +58,28 @@ final class StrugglePoints {
         .toList();
   }
 
-  private static List<StrugglePoint> dropOffs(List<long[]> dropsByStretch) {
-    long total = dropsByStretch.stream().mapToLong(row -> row[1]).sum();
+  private static List<StrugglePoint> dropOffs(List<CoverageReports.StretchDrops> dropsByStretch) {
+    long total = dropsByStretch.stream().mapToLong(CoverageReports.StretchDrops::drops).sum();
     if (dropsByStretch.isEmpty() || total < MIN_SESSIONS) {
       return List.of();
     }
-    long last = dropsByStretch.stream().mapToLong(row -> row[0]).max().orElse(0);
+    long last =
+        dropsByStretch.stream().mapToLong(CoverageReports.StretchDrops::stretch).max().orElse(0);
     double average = (double) total / (last + 1);
     return dropsByStretch.stream()
-        .filter(row -> row[1] >= MIN_SESSIONS && row[1] >= 2 * average)
-        .sorted(Comparator.comparingLong((long[] row) -> row[1]).reversed())
+        .filter(row -> row.drops() >= MIN_SESSIONS && row.drops() >= 2 * average)
+        .sorted(Comparator.comparingLong(CoverageReports.StretchDrops::drops).reversed())
         .limit(MAX_DROP_OFF)
         .map(
             row ->
                 new StrugglePoint(
                     StrugglePoint.Kind.DROP_OFF,
-                    (int) row[0] * WatchSession.STRETCH_SEC,
-                    (int) (row[0] + 1) * WatchSession.STRETCH_SEC,
+                    (int) row.stretch() * WatchSession.STRETCH_SEC,
+                    (int) (row.stretch() + 1) * WatchSession.STRETCH_SEC,
                     String.format(
                         Locale.ROOT,
                         "%d of %d sessions left before completion stopped here",
-                        row[1],
+                        row.drops(),
                         total)))
         .toList();
   }

@@ -1,0 +1,153 @@
+package org.lessonwatch.engagement.internal;
+
+import static org.lessonwatch.engagement.internal.ReportScope.SKIPPED_AHEAD;
+import static org.lessonwatch.engagement.internal.ReportScope.count;
+import static org.lessonwatch.engagement.internal.ReportScope.instant;
+import static org.lessonwatch.engagement.internal.ReportScope.results;
+import static org.lessonwatch.engagement.internal.ReportScope.whole;
+import static org.lessonwatch.engagement.internal.ReportScope.wholeOrNull;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.Query;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.lessonwatch.content.ContentRef;
+
+/**
+ * Lists of one lesson's learners and sessions, read from {@code watch_sessions} along the lesson's
+ * start-time index: the learners seen in a window, the latest of them, and the sessions that
+ * skipped ahead.
+ */
+@ApplicationScoped
+class LearnerReports {
+
+  /** The per-learner aggregate of {@link #learnerRows}; a condition and an order complete it. */
+  private static final String LEARNERS =
+      """
+      SELECT learner_sub, count(*), max(max_position_sec), max(duration_sec),
+        bool_or(completed_at IS NOT NULL), max(last_heartbeat_at)
+      FROM watch_sessions WHERE content_kind = :kind AND content_id = :id
+        AND started_at >= :from AND started_at < :to %s
+      GROUP BY learner_sub %s
+      """;
+
+  @Inject ReportScope scope;
+
+  record Learner(
+      String learner,
+      long sessions,
+      int furthest,
+      Integer durationSec,
+      boolean completed,
+      Instant lastSeen) {}
+
+  record SkippedAhead(
+      String learner, int number, int maxPosition, int watchedSec, Integer duration) {}
+
+  /**
+   * The lesson's latest 100 sessions in the window that skipped ahead. One lesson, named in the
+   * statement itself, lets PostgreSQL read its start-time index backwards and stop at the 100th.
+   */
+  List<SkippedAhead> skippedAhead(ContentRef lesson, ReportWindow window) {
+    Query query =
+        scope.lessonQuery(
+            """
+            SELECT learner_sub, session_number, max_position_sec, watched_sec, duration_sec
+            FROM watch_sessions WHERE content_kind = :kind AND content_id = :id
+              AND started_at >= :from AND started_at < :to AND %s
+            ORDER BY started_at DESC LIMIT 100
+            """
+                .formatted(SKIPPED_AHEAD),
+            lesson,
+            window.from(),
+            window.to());
+    return results(query).stream()
+        .map(
+            row ->
+                new SkippedAhead(
+                    (String) row[0],
+                    whole(row[1]),
+                    whole(row[2]),
+                    whole(row[3]),
+                    wholeOrNull(row[4])))
+        .toList();
+  }
+
+  /** Every learner of the lesson in the window, most recently seen first. */
+  List<Learner> learners(ContentRef lesson, Instant from, Instant to) {
+    return learnerRows(
+        lesson, from, to, "", "ORDER BY max(last_heartbeat_at) DESC, learner_sub", query -> {});
+  }
+
+  /**
+   * The learners whose latest session in the window started last, at most {@code limit}, in that
+   * order. They are found by reading the lesson's start-time index backwards until that many
+   * learners have turned up, so a lesson with a hundred thousand sessions costs about as much as
+   * one with a few hundred; then only their own sessions are read.
+   */
+  List<Learner> latestLearners(ContentRef lesson, Instant from, Instant to, int limit) {
+    Set<String> latest = new LinkedHashSet<>();
+    for (int rows = limit * 4; ; rows *= 8) {
+      Query query =
+          scope.lessonQuery(
+              """
+              SELECT learner_sub FROM watch_sessions
+              WHERE content_kind = :kind AND content_id = :id
+                AND started_at >= :from AND started_at < :to
+              ORDER BY started_at DESC, learner_sub LIMIT :rows
+              """,
+              lesson,
+              from,
+              to);
+      query.setParameter("rows", rows);
+      @SuppressWarnings("unchecked")
+      List<String> learners = query.getResultList();
+      latest.clear();
+      for (String learner : learners) {
+        if (latest.size() == limit) {
+          break;
+        }
+        latest.add(learner);
+      }
+      if (latest.size() == limit || learners.size() < rows) {
+        break;
+      }
+    }
+    if (latest.isEmpty()) {
+      return List.of();
+    }
+    return learnerRows(
+        lesson,
+        from,
+        to,
+        "AND learner_sub = ANY(CAST(:learners AS varchar[]))",
+        "ORDER BY max(started_at) DESC, learner_sub",
+        query -> query.setParameter("learners", latest.toArray(String[]::new)));
+  }
+
+  private List<Learner> learnerRows(
+      ContentRef lesson,
+      Instant from,
+      Instant to,
+      String condition,
+      String order,
+      Consumer<Query> binding) {
+    Query query = scope.lessonQuery(LEARNERS.formatted(condition, order), lesson, from, to);
+    binding.accept(query);
+    return results(query).stream()
+        .map(
+            row ->
+                new Learner(
+                    (String) row[0],
+                    count(row[1]),
+                    whole(row[2]),
+                    wholeOrNull(row[3]),
+                    (Boolean) row[4],
+                    instant(row[5])))
+        .toList();
+  }
+}

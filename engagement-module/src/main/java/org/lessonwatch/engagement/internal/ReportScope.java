@@ -1,0 +1,202 @@
+package org.lessonwatch.engagement.internal;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.Query;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.lessonwatch.content.ContentKind;
+import org.lessonwatch.content.ContentRef;
+
+/**
+ * What every report shares: the SQL that picks a window's sessions and roll-ups, the metric
+ * definitions written once, one snapshot per report, and the binding of a {@link ReportWindow} to a
+ * statement's parameters. Every metric is an aggregate over the sessions of a set of lessons that
+ * started in a window, computed by PostgreSQL: settled sessions (see
+ * R__session_rollup_functions.sql) from the roll-ups, the others from {@code watch_sessions}
+ * itself, added up by the report classes ({@link SummaryReports}, {@link DistinctLearners}, {@link
+ * RetentionReports}, {@link CoverageReports}, {@link LearnerReports}) so that each session counts
+ * once.
+ */
+@ApplicationScoped
+class ReportScope {
+
+  /** {@code scope(kind, id)}: the window's lessons, bound as two parallel arrays. */
+  static final String SCOPE =
+      """
+      WITH scope(kind, id) AS (
+        SELECT * FROM unnest(CAST(:kinds AS varchar[]), CAST(:ids AS bigint[])))
+      """;
+
+  /** Which of the window's sessions a statement reads as {@code s}. */
+  enum Sessions {
+    /** Every session of the window's lessons that started in [:from, :to). */
+    ALL(""),
+    /** Those of them that the roll-ups do not hold yet. */
+    UNSETTLED("NOT ws.rolled_up AND ");
+
+    private final String condition;
+
+    Sessions(String condition) {
+      this.condition = condition;
+    }
+  }
+
+  /** {@link #SCOPE} and {@code s}, the window's sessions; a statement follows it. */
+  static String sessions(Sessions which) {
+    return SCOPE
+        + """
+        , s AS (
+          SELECT ws.* FROM watch_sessions ws
+          JOIN scope ON ws.content_kind = scope.kind AND ws.content_id = scope.id
+          WHERE %sws.started_at >= :from AND ws.started_at < :to)
+        """
+            .formatted(which.condition);
+  }
+
+  /** {@link #SCOPE} and {@code r}, the roll-up rows of the window's lessons and days. */
+  static final String ROLLUPS =
+      SCOPE
+          + """
+          , r AS (
+            SELECT sr.* FROM session_rollups sr
+            JOIN scope ON sr.content_kind = scope.kind AND sr.content_id = scope.id
+            WHERE sr.day >= :fromDay AND sr.day < :toDay)
+          """;
+
+  /** Closed: completed, ended, or idle longer than the session gap. */
+  static final String CLOSED =
+      "(completed_at IS NOT NULL OR ended_at IS NOT NULL OR last_heartbeat_at < :idleBefore)";
+
+  /** Dropped: closed without being completed. */
+  static final String DROPPED =
+      "(completed_at IS NULL AND (ended_at IS NOT NULL OR last_heartbeat_at < :idleBefore))";
+
+  /** Complete by position, but under half of the video watched. */
+  static final String SKIPPED_AHEAD =
+      "(coverage_tracked AND completed_at IS NOT NULL AND watched_sec * 2 < duration_sec)";
+
+  private static final Pattern FROM = Pattern.compile(":from\\b");
+  private static final Pattern FROM_DAY = Pattern.compile(":fromDay\\b");
+  private static final Pattern IDLE_BEFORE = Pattern.compile(":idleBefore\\b");
+
+  @PersistenceContext(unitName = "engagement")
+  EntityManager em;
+
+  /**
+   * Makes the rest of the current transaction read one snapshot of the database (REPEATABLE READ,
+   * read only); must come before any other statement of the transaction.
+   */
+  void useOneSnapshot() {
+    em.createNativeQuery("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        .executeUpdate();
+    // Distinct learners are counted in a hash table, one entry per learner (and lesson): a course
+    // with 100,000 sessions in range needs about 15 MB, which PostgreSQL's default of 4 MB would
+    // spill to disk. For this transaction only.
+    em.createNativeQuery("SET LOCAL work_mem = '64MB'").executeUpdate();
+  }
+
+  /** A statement with the window bound to the parameters it names. */
+  Query query(String sql, ReportWindow window) {
+    Query query = em.createNativeQuery(sql);
+    if (sql.contains(":kinds")) {
+      query.setParameter(
+          "kinds", window.lessons().stream().map(r -> r.kind().wireName()).toArray(String[]::new));
+      query.setParameter("ids", window.lessons().stream().map(ContentRef::id).toArray(Long[]::new));
+    }
+    if (FROM.matcher(sql).find()) {
+      query.setParameter("from", window.from());
+      query.setParameter("to", window.to());
+    }
+    if (FROM_DAY.matcher(sql).find()) {
+      query.setParameter("fromDay", window.fromDay());
+      query.setParameter("toDay", window.toDay());
+    }
+    if (IDLE_BEFORE.matcher(sql).find()) {
+      query.setParameter("idleBefore", window.idleBefore());
+    }
+    return query;
+  }
+
+  /** The rows of {@link #query}. */
+  List<Object[]> rows(String sql, ReportWindow window) {
+    return results(query(sql, window));
+  }
+
+  /** A statement about one lesson, with {@code :kind}, {@code :id}, {@code :from}, {@code :to}. */
+  Query lessonQuery(String sql, ContentRef lesson, Instant from, Instant to) {
+    Query query = em.createNativeQuery(sql);
+    query.setParameter("kind", lesson.kind().wireName());
+    query.setParameter("id", lesson.id());
+    query.setParameter("from", from);
+    query.setParameter("to", to);
+    return query;
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<Object[]> results(Query query) {
+    return query.getResultList();
+  }
+
+  /** The lesson named by a row's first two columns (kind, id). */
+  static ContentRef lesson(Object[] row) {
+    return new ContentRef(ContentKind.fromWireName((String) row[0]).orElseThrow(), count(row[1]));
+  }
+
+  static long count(Object value) {
+    return ((Number) value).longValue();
+  }
+
+  static int whole(Object value) {
+    return ((Number) value).intValue();
+  }
+
+  static Integer wholeOrNull(Object value) {
+    return value == null ? null : ((Number) value).intValue();
+  }
+
+  /** A bigint[] result as longs; SQL NULL (no roll-up rows) as none. */
+  static long[] longs(Object value) {
+    if (value == null) {
+      return new long[0];
+    }
+    if (value instanceof long[] longs) {
+      return longs;
+    }
+    Object[] values;
+    try {
+      values =
+          (Object[]) (value instanceof java.sql.Array array ? array.getArray() : (Object[]) value);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("unreadable counter array", e);
+    }
+    long[] longs = new long[values.length];
+    for (int i = 0; i < values.length; i++) {
+      longs[i] = values[i] == null ? 0 : ((Number) values[i]).longValue();
+    }
+    return longs;
+  }
+
+  static long at(long[] values, int i) {
+    return i < values.length ? values[i] : 0;
+  }
+
+  static LocalDate date(Object value) {
+    return value instanceof java.sql.Date sql ? sql.toLocalDate() : (LocalDate) value;
+  }
+
+  static Instant instant(Object value) {
+    if (value instanceof Timestamp timestamp) {
+      return timestamp.toInstant();
+    }
+    if (value instanceof OffsetDateTime offset) {
+      return offset.toInstant();
+    }
+    return (Instant) value;
+  }
+}
