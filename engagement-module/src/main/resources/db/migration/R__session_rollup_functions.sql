@@ -1,8 +1,10 @@
--- Engagement module: the roll-up job's functions as they are now (Flyway applies this file after
--- the versioned migrations whenever it changes). The tables are made by V5__session_rollups.sql
--- (per lesson and day, per learner, everybody's day steps), V6__lesson_learner_rollups.sql (day
--- steps per lesson) and V7__course_learner_rollups.sql (per learner and course, day steps per
--- course, each lesson's course).
+-- Engagement module: every function and aggregate of the roll-ups as it is now, the one place to
+-- read and change them. Flyway applies this file after the versioned migrations, and again whenever
+-- it changes; the versioned migrations that first created these stay byte for byte as they were
+-- applied (Flyway checksums them), so a body there may be older than the one here. The tables are
+-- made by V5__session_rollups.sql (per lesson and day, per learner, everybody's day steps),
+-- V6__lesson_learner_rollups.sql (day steps per lesson) and V7__course_learner_rollups.sql (per
+-- learner and course, day steps per course, each lesson's course).
 
 -- The counter-array helpers of V5, in PL/pgSQL: called once per row and per array by the job's
 -- aggregates and upserts, a loop costs less than the SQL versions' query per call (a batch of 2,000
@@ -59,6 +61,31 @@ BEGIN
   RETURN sums;
 END
 $$;
+
+-- Counter arrays built from (index, amount) pairs: amount added at index k + 1, zeros between.
+CREATE OR REPLACE FUNCTION rollup_put(counters bigint[], k integer, amount bigint) RETURNS bigint[]
+  LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+AS $$
+BEGIN
+  IF k IS NOT NULL AND amount IS NOT NULL THEN
+    counters[k + 1] := coalesce(counters[k + 1], 0) + amount;
+  END IF;
+  RETURN counters;
+END
+$$;
+
+-- The element-wise sum of counter arrays, and counter arrays from (index, amount) pairs.
+CREATE OR REPLACE AGGREGATE rollup_sum(bigint[]) (
+  SFUNC = rollup_add, STYPE = bigint[], INITCOND = '{}');
+
+CREATE OR REPLACE AGGREGATE rollup_counts(integer, bigint) (
+  SFUNC = rollup_put, STYPE = bigint[], INITCOND = '{}', FINALFUNC = rollup_fill);
+
+-- The days of a set of days, one row each.
+CREATE OR REPLACE FUNCTION rollup_days(days datemultirange) RETURNS SETOF date
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ SELECT CAST(d AS date) FROM unnest(days) AS r(range),
+        generate_series(lower(r.range), upper(r.range) - 1, interval '1 day') AS d $$;
 
 -- Rolls up at most batch_size settled sessions (ended, or last heartbeat before settle_before)
 -- with start days in the given zone, and marks them; returns how many. Sessions locked by a
@@ -311,4 +338,55 @@ AS $$
   UPDATE watch_sessions SET rolled_up = false WHERE rolled_up;
   INSERT INTO session_rollup_state (time_zone) VALUES (zone)
     ON CONFLICT (single_row) DO UPDATE SET time_zone = excluded.time_zone;
+$$;
+
+-- The courses' learners counted again from their lessons' rolled-up sessions. The caller holds the
+-- roll-up lock (RollupStore), so no batch is settled meanwhile.
+CREATE OR REPLACE FUNCTION rebuild_course_learners(courses bigint[]) RETURNS void LANGUAGE sql VOLATILE
+AS $$
+  DELETE FROM course_learner_rollups WHERE course_id = ANY (courses);
+  DELETE FROM course_learner_day_steps WHERE course_id = ANY (courses);
+  INSERT INTO course_learner_rollups (course_id, learner_sub, active_days, completed_days)
+  SELECT m.course_id, ws.learner_sub, range_agg(daterange(d.day, d.day + 1)),
+    coalesce(range_agg(daterange(d.day, d.day + 1)) FILTER (WHERE ws.completed_at IS NOT NULL),
+      '{}')
+  FROM rollup_lesson_courses m
+  JOIN watch_sessions ws ON ws.content_kind = m.content_kind AND ws.content_id = m.content_id
+  CROSS JOIN session_rollup_state st
+  CROSS JOIN LATERAL (SELECT CAST(ws.started_at AT TIME ZONE st.time_zone AS date) AS day) d
+  WHERE m.course_id = ANY (courses) AND ws.rolled_up
+  GROUP BY m.course_id, ws.learner_sub;
+  INSERT INTO course_learner_day_steps (course_id, day, prev_day, kind, learners)
+  SELECT course_id, day, prev_day, kind, count(*)
+  FROM (SELECT course_id, kind, day,
+          lag(day, 1, '-infinity') OVER (PARTITION BY course_id, learner_sub, kind ORDER BY day)
+            AS prev_day
+        FROM (SELECT course_id, learner_sub, 0 AS kind, rollup_days(active_days) AS day
+              FROM course_learner_rollups WHERE course_id = ANY (courses)
+              UNION ALL
+              SELECT course_id, learner_sub, 1, rollup_days(completed_days)
+              FROM course_learner_rollups WHERE course_id = ANY (courses)) d) e
+  GROUP BY course_id, day, prev_day, kind;
+$$;
+
+-- Records the lesson's course; rebuilds the courses' learners when that changes what they count.
+-- The caller holds the roll-up lock.
+CREATE OR REPLACE FUNCTION put_lesson_course(kind varchar, id bigint, course bigint) RETURNS void
+  LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+  previous bigint;
+BEGIN
+  SELECT course_id INTO previous FROM rollup_lesson_courses
+  WHERE content_kind = kind AND content_id = id;
+  IF previous = course THEN
+    RETURN;
+  END IF;
+  INSERT INTO rollup_lesson_courses (content_kind, content_id, course_id) VALUES (kind, id, course)
+  ON CONFLICT (content_kind, content_id) DO UPDATE SET course_id = excluded.course_id;
+  IF previous IS NOT NULL OR EXISTS (SELECT 1 FROM watch_sessions
+                                     WHERE content_kind = kind AND content_id = id AND rolled_up) THEN
+    PERFORM rebuild_course_learners(array_remove(ARRAY[previous, course], NULL));
+  END IF;
+END
 $$;
