@@ -40,23 +40,25 @@ class ReportScope {
     /** Those of them that the roll-ups do not hold yet. */
     UNSETTLED("NOT ws.rolled_up AND ");
 
-    private final String condition;
+    /** {@link ReportScope#SCOPE} and {@code s}; a statement follows it. */
+    private final String sql;
 
     Sessions(String condition) {
-      this.condition = condition;
+      sql =
+          SCOPE
+              + """
+              , s AS (
+                SELECT ws.* FROM watch_sessions ws
+                JOIN scope ON ws.content_kind = scope.kind AND ws.content_id = scope.id
+                WHERE %sws.started_at >= :from AND ws.started_at < :to)
+              """
+                  .formatted(condition);
     }
   }
 
   /** {@link #SCOPE} and {@code s}, the window's sessions; a statement follows it. */
   static String sessions(Sessions which) {
-    return SCOPE
-        + """
-        , s AS (
-          SELECT ws.* FROM watch_sessions ws
-          JOIN scope ON ws.content_kind = scope.kind AND ws.content_id = scope.id
-          WHERE %sws.started_at >= :from AND ws.started_at < :to)
-        """
-            .formatted(which.condition);
+    return which.sql;
   }
 
   /** {@link #SCOPE} and {@code r}, the roll-up rows of the window's lessons and days. */
