@@ -4,7 +4,60 @@
 -- applied (Flyway checksums them), so a body there may be older than the one here. The tables are
 -- made by V5__session_rollups.sql (per lesson and day, per learner, everybody's day steps),
 -- V6__lesson_learner_rollups.sql (day steps per lesson) and V7__course_learner_rollups.sql (per
--- learner and course, day steps per course, each lesson's course).
+-- learner and course, day steps per course, each lesson's course). The metric definitions that the
+-- roll-up job and the reports share come first: each is written once, here, and the reports' SQL
+-- (engagement-module's ReportScope, SummaryReports, RetentionReports) calls it too.
+
+-- Metric definitions, one per function. Each is a single SQL expression, IMMUTABLE and not STRICT,
+-- so that PostgreSQL inlines it into the statement that calls it (no call per row; EXPLAIN VERBOSE
+-- shows the expression). They take the session's columns one by one, as every caller has them.
+
+-- Reached a quarter of the video by position: quarters 1, 2, 3 are the 25 %, 50 % and 75 % marks;
+-- NULL (counted as not reached) when the duration is unknown.
+CREATE OR REPLACE FUNCTION session_reached(max_position_sec integer, duration_sec integer,
+    quarters integer) RETURNS boolean
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ SELECT max_position_sec * 4 >= duration_sec * quarters $$;
+
+-- How much of the video its furthest position covers, from 0 to 1; NULL when the duration is
+-- unknown. "Percent watched" is the mean of this over the sessions with a known duration.
+CREATE OR REPLACE FUNCTION session_watched_fraction(max_position_sec integer, duration_sec integer)
+  RETURNS numeric
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  -- least() ignores NULL: without the CASE an unknown duration would give 1
+  AS $$ SELECT CASE WHEN duration_sec IS NOT NULL
+                 THEN least(1.0, max_position_sec::numeric / duration_sec) END $$;
+
+-- The retention point (0 … points) of the furthest position; NULL when the duration is unknown.
+CREATE OR REPLACE FUNCTION session_point(max_position_sec integer, duration_sec integer,
+    points integer) RETURNS integer
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ SELECT CASE WHEN duration_sec IS NOT NULL
+                 THEN CAST(least(points, (max_position_sec::bigint * points) / duration_sec)
+                   AS integer) END $$;
+
+-- Closed: completed, ended, or idle since before idle_before (now minus the session gap).
+CREATE OR REPLACE FUNCTION session_closed(completed_at timestamptz, ended_at timestamptz,
+    last_heartbeat_at timestamptz, idle_before timestamptz) RETURNS boolean
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ SELECT completed_at IS NOT NULL OR ended_at IS NOT NULL
+                 OR last_heartbeat_at < idle_before $$;
+
+-- Dropped: closed without being completed. Every settled session is closed, so a settled session
+-- is dropped exactly when it is not completed.
+CREATE OR REPLACE FUNCTION session_dropped(completed_at timestamptz, ended_at timestamptz,
+    last_heartbeat_at timestamptz, idle_before timestamptz) RETURNS boolean
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ SELECT completed_at IS NULL
+                 AND (ended_at IS NOT NULL OR last_heartbeat_at < idle_before) $$;
+
+-- Skipped ahead: complete by position, but under half of the video really played (only where the
+-- player reported what it played).
+CREATE OR REPLACE FUNCTION session_skipped_ahead(coverage_tracked boolean,
+    completed_at timestamptz, watched_sec integer, duration_sec integer) RETURNS boolean
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ SELECT coverage_tracked AND completed_at IS NOT NULL
+                 AND watched_sec * 2 < duration_sec $$;
 
 -- The counter-array helpers of V5, in PL/pgSQL: called once per row and per array by the job's
 -- aggregates and upserts, a loop costs less than the SQL versions' query per call (a batch of 2,000
@@ -87,6 +140,26 @@ CREATE OR REPLACE FUNCTION rollup_days(days datemultirange) RETURNS SETOF date
   AS $$ SELECT CAST(d AS date) FROM unnest(days) AS r(range),
         generate_series(lower(r.range), upper(r.range) - 1, interval '1 day') AS d $$;
 
+-- Day steps. A learner's days (the start days of their sessions, in the roll-ups' zone) are kept as
+-- steps: each day with the learner's previous day ('-infinity' before the first). A learner was
+-- active in [from, to) exactly when one of their steps has from <= day < to and prev_day < from,
+-- so distinct learners over any range are a sum of the step counts (docs/reports-at-scale.md works
+-- an example through). Kind 0 steps come from the days with any session, kind 1 from the days with a
+-- completed one. This is what one learner's steps change by when their active and completed days
+-- go from old_active and old_done to active and done: -1 for each step of the old days, +1 for
+-- each step of the new ones (the same step in both cancels out in the caller's sum).
+CREATE OR REPLACE FUNCTION rollup_day_steps(old_active datemultirange, active datemultirange,
+    old_done datemultirange, done datemultirange)
+  RETURNS TABLE (kind integer, day date, prev_day date, change integer)
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+  SELECT v.kind, d.day,
+    lag(d.day, 1, '-infinity') OVER (PARTITION BY v.kind, v.change ORDER BY d.day), v.change
+  FROM (VALUES (0, -1, old_active), (0, 1, active), (1, -1, old_done), (1, 1, done))
+    AS v(kind, change, days)
+  CROSS JOIN LATERAL rollup_days(v.days) AS d(day)
+$$;
+
 -- Rolls up at most batch_size settled sessions (ended, or last heartbeat before settle_before)
 -- with start days in the given zone, and marks them; returns how many. Sessions locked by a
 -- heartbeat in flight are skipped and settled by a later call. The definitions mirror the reports'
@@ -106,11 +179,8 @@ s AS (
   UPDATE watch_sessions ws SET rolled_up = true
   WHERE ws.session_id = ANY (ARRAY(SELECT session_id FROM due))
   RETURNING ws.*, CAST(ws.started_at AT TIME ZONE zone AS date) AS day,
-    ws.completed_at IS NULL AS dropped,
-    -- least() ignores NULL: an unknown duration must give no point, not point 100
-    CASE WHEN ws.duration_sec IS NOT NULL
-      THEN CAST(least(100, (ws.max_position_sec::bigint * 100) / ws.duration_sec) AS integer)
-    END AS point),
+    session_dropped(ws.completed_at, ws.ended_at, ws.last_heartbeat_at, settle_before) AS dropped,
+    session_point(ws.max_position_sec, ws.duration_sec, 100) AS point),
 lessons AS (
   INSERT INTO rollup_lessons (content_kind, content_id)
   SELECT DISTINCT content_kind, content_id FROM s
@@ -133,16 +203,9 @@ learners AS (
     active_days = excluded.active_days, completed_days = excluded.completed_days),
 -- the changed learners' steps: the old ones taken away, the new ones added
 steps AS (
-  SELECT kind, day, prev_day, sum(sign) AS n
-  FROM (SELECT kind, day, sign,
-          lag(day, 1, '-infinity') OVER (PARTITION BY learner_sub, kind, sign ORDER BY day)
-            AS prev_day
-        FROM (SELECT learner_sub, 0 AS kind, -1 AS sign, rollup_days(old_active) AS day
-              FROM changed
-              UNION ALL SELECT learner_sub, 0, 1, rollup_days(active) FROM changed
-              UNION ALL SELECT learner_sub, 1, -1, rollup_days(old_done) FROM changed
-              UNION ALL SELECT learner_sub, 1, 1, rollup_days(done) FROM changed) d) e
-  GROUP BY kind, day, prev_day HAVING sum(sign) <> 0),
+  SELECT t.kind, t.day, t.prev_day, sum(t.change) AS n
+  FROM changed CROSS JOIN LATERAL rollup_day_steps(old_active, active, old_done, done) t
+  GROUP BY t.kind, t.day, t.prev_day HAVING sum(t.change) <> 0),
 stepped AS (
   INSERT INTO learner_day_steps AS t (kind, day, prev_day, learners)
   SELECT kind, day, prev_day, n FROM steps
@@ -171,21 +234,9 @@ lesson_changed AS (
     coalesce(o.done, '{}') AS old_done, coalesce(o.done, '{}') + b.done AS done
   FROM lesson_batch b LEFT JOIN lesson_before o USING (content_kind, content_id, learner_sub)),
 lesson_steps AS (
-  SELECT content_kind, content_id, kind, day, prev_day, sum(sign) AS n
-  FROM (SELECT content_kind, content_id, kind, day, sign,
-          lag(day, 1, '-infinity') OVER (
-            PARTITION BY content_kind, content_id, learner_sub, kind, sign ORDER BY day)
-            AS prev_day
-        FROM (SELECT content_kind, content_id, learner_sub, 0 AS kind, -1 AS sign,
-                rollup_days(old_active) AS day
-              FROM lesson_changed
-              UNION ALL SELECT content_kind, content_id, learner_sub, 0, 1, rollup_days(active)
-              FROM lesson_changed
-              UNION ALL SELECT content_kind, content_id, learner_sub, 1, -1, rollup_days(old_done)
-              FROM lesson_changed
-              UNION ALL SELECT content_kind, content_id, learner_sub, 1, 1, rollup_days(done)
-              FROM lesson_changed) d) e
-  GROUP BY content_kind, content_id, kind, day, prev_day HAVING sum(sign) <> 0),
+  SELECT content_kind, content_id, t.kind, t.day, t.prev_day, sum(t.change) AS n
+  FROM lesson_changed CROSS JOIN LATERAL rollup_day_steps(old_active, active, old_done, done) t
+  GROUP BY content_kind, content_id, t.kind, t.day, t.prev_day HAVING sum(t.change) <> 0),
 lesson_stepped AS (
   INSERT INTO lesson_learner_day_steps AS t (content_kind, content_id, day, prev_day, kind, learners)
   SELECT content_kind, content_id, day, prev_day, kind, n FROM lesson_steps
@@ -209,18 +260,9 @@ course_learners AS (
   ON CONFLICT (course_id, learner_sub) DO UPDATE SET
     active_days = excluded.active_days, completed_days = excluded.completed_days),
 course_steps AS (
-  SELECT course_id, kind, day, prev_day, sum(sign) AS n
-  FROM (SELECT course_id, kind, day, sign,
-          lag(day, 1, '-infinity') OVER (
-            PARTITION BY course_id, learner_sub, kind, sign ORDER BY day) AS prev_day
-        FROM (SELECT course_id, learner_sub, 0 AS kind, -1 AS sign, rollup_days(old_active) AS day
-              FROM course_changed
-              UNION ALL SELECT course_id, learner_sub, 0, 1, rollup_days(active) FROM course_changed
-              UNION ALL SELECT course_id, learner_sub, 1, -1, rollup_days(old_done)
-              FROM course_changed
-              UNION ALL SELECT course_id, learner_sub, 1, 1, rollup_days(done) FROM course_changed
-             ) d) e
-  GROUP BY course_id, kind, day, prev_day HAVING sum(sign) <> 0),
+  SELECT course_id, t.kind, t.day, t.prev_day, sum(t.change) AS n
+  FROM course_changed CROSS JOIN LATERAL rollup_day_steps(old_active, active, old_done, done) t
+  GROUP BY course_id, t.kind, t.day, t.prev_day HAVING sum(t.change) <> 0),
 course_stepped AS (
   INSERT INTO course_learner_day_steps AS t (course_id, day, prev_day, kind, learners)
   SELECT course_id, day, prev_day, kind, n FROM course_steps
@@ -230,15 +272,15 @@ counts AS (
     count(*) FILTER (WHERE completed_at IS NOT NULL) AS completed,
     count(*) FILTER (WHERE session_number > 1) AS returns,
     count(*) FILTER (WHERE duration_sec IS NOT NULL) AS with_duration,
-    coalesce(sum(least(1.0, max_position_sec::numeric / duration_sec))
-      FILTER (WHERE duration_sec IS NOT NULL), 0) AS percent_watched_sum,
-    count(*) FILTER (WHERE max_position_sec * 4 >= duration_sec) AS reached_25,
-    count(*) FILTER (WHERE max_position_sec * 2 >= duration_sec) AS reached_50,
-    count(*) FILTER (WHERE max_position_sec * 4 >= duration_sec * 3) AS reached_75,
+    coalesce(sum(session_watched_fraction(max_position_sec, duration_sec)), 0)
+      AS percent_watched_sum,
+    count(*) FILTER (WHERE session_reached(max_position_sec, duration_sec, 1)) AS reached_25,
+    count(*) FILTER (WHERE session_reached(max_position_sec, duration_sec, 2)) AS reached_50,
+    count(*) FILTER (WHERE session_reached(max_position_sec, duration_sec, 3)) AS reached_75,
     count(*) FILTER (WHERE coverage_tracked AND duration_sec IS NOT NULL) AS with_coverage,
     count(*) FILTER (WHERE coverage_completed_at IS NOT NULL) AS coverage_completed,
-    count(*) FILTER (WHERE coverage_tracked AND completed_at IS NOT NULL
-      AND watched_sec * 2 < duration_sec) AS skipped_ahead
+    count(*) FILTER (WHERE session_skipped_ahead(coverage_tracked, completed_at, watched_sec,
+      duration_sec)) AS skipped_ahead
   FROM s GROUP BY content_kind, content_id, day),
 points AS (
   SELECT content_kind, content_id, day,
@@ -357,16 +399,11 @@ AS $$
   WHERE m.course_id = ANY (courses) AND ws.rolled_up
   GROUP BY m.course_id, ws.learner_sub;
   INSERT INTO course_learner_day_steps (course_id, day, prev_day, kind, learners)
-  SELECT course_id, day, prev_day, kind, count(*)
-  FROM (SELECT course_id, kind, day,
-          lag(day, 1, '-infinity') OVER (PARTITION BY course_id, learner_sub, kind ORDER BY day)
-            AS prev_day
-        FROM (SELECT course_id, learner_sub, 0 AS kind, rollup_days(active_days) AS day
-              FROM course_learner_rollups WHERE course_id = ANY (courses)
-              UNION ALL
-              SELECT course_id, learner_sub, 1, rollup_days(completed_days)
-              FROM course_learner_rollups WHERE course_id = ANY (courses)) d) e
-  GROUP BY course_id, day, prev_day, kind;
+  SELECT course_id, t.day, t.prev_day, t.kind, sum(t.change)
+  FROM course_learner_rollups
+  CROSS JOIN LATERAL rollup_day_steps('{}', active_days, '{}', completed_days) t
+  WHERE course_id = ANY (courses)
+  GROUP BY course_id, t.day, t.prev_day, t.kind;
 $$;
 
 -- Records the lesson's course; rebuilds the courses' learners when that changes what they count.

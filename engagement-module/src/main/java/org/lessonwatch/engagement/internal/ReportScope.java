@@ -71,17 +71,20 @@ class ReportScope {
             WHERE sr.day >= :fromDay AND sr.day < :toDay)
           """;
 
+  // The metric definitions are SQL functions of R__session_rollup_functions.sql, shared with the
+  // roll-up job; PostgreSQL inlines them. Here they are applied to a session's columns.
+
   /** Closed: completed, ended, or idle longer than the session gap. */
   static final String CLOSED =
-      "(completed_at IS NOT NULL OR ended_at IS NOT NULL OR last_heartbeat_at < :idleBefore)";
+      "session_closed(completed_at, ended_at, last_heartbeat_at, :idleBefore)";
 
   /** Dropped: closed without being completed. */
   static final String DROPPED =
-      "(completed_at IS NULL AND (ended_at IS NOT NULL OR last_heartbeat_at < :idleBefore))";
+      "session_dropped(completed_at, ended_at, last_heartbeat_at, :idleBefore)";
 
   /** Complete by position, but under half of the video watched. */
   static final String SKIPPED_AHEAD =
-      "(coverage_tracked AND completed_at IS NOT NULL AND watched_sec * 2 < duration_sec)";
+      "session_skipped_ahead(coverage_tracked, completed_at, watched_sec, duration_sec)";
 
   private static final Pattern FROM = Pattern.compile(":from\\b");
   private static final Pattern FROM_DAY = Pattern.compile(":fromDay\\b");

@@ -51,8 +51,7 @@ class RetentionReports {
         scope.query(
             sessions(Sessions.UNSETTLED)
                 + """
-                SELECT %1$sCAST(least(:points, (max_position_sec::bigint * :points) / duration_sec)
-                    AS integer) AS point,
+                SELECT %1$ssession_point(max_position_sec, duration_sec, :points) AS point,
                   count(*), count(*) FILTER (WHERE %2$s)
                 FROM s WHERE duration_sec IS NOT NULL GROUP BY %1$spoint
                 """

@@ -33,8 +33,8 @@ import org.lessonwatch.engagement.internal.ReportScope.Sessions;
 class SummaryReports {
 
   /**
-   * Per-session counters over unsettled rows; the roll-ups hold the same sums (ROLLED_COUNTS).
-   * least() ignores NULL, so an unknown duration must be filtered out, not left to NULL.
+   * Per-session counters over unsettled rows, with the metric functions the roll-up job uses too
+   * (R__session_rollup_functions.sql); the roll-ups hold the same sums (ROLLED_COUNTS).
    */
   private static final String COUNTS =
       """
@@ -44,11 +44,10 @@ class SummaryReports {
       count(*) FILTER (WHERE %s),
       count(*) FILTER (WHERE %s),
       count(*) FILTER (WHERE duration_sec IS NOT NULL),
-      coalesce(sum(least(1.0, max_position_sec::numeric / duration_sec))
-        FILTER (WHERE duration_sec IS NOT NULL), 0),
-      count(*) FILTER (WHERE max_position_sec * 4 >= duration_sec),
-      count(*) FILTER (WHERE max_position_sec * 2 >= duration_sec),
-      count(*) FILTER (WHERE max_position_sec * 4 >= duration_sec * 3),
+      coalesce(sum(session_watched_fraction(max_position_sec, duration_sec)), 0),
+      count(*) FILTER (WHERE session_reached(max_position_sec, duration_sec, 1)),
+      count(*) FILTER (WHERE session_reached(max_position_sec, duration_sec, 2)),
+      count(*) FILTER (WHERE session_reached(max_position_sec, duration_sec, 3)),
       count(*) FILTER (WHERE coverage_tracked AND duration_sec IS NOT NULL),
       count(*) FILTER (WHERE coverage_completed_at IS NOT NULL),
       count(*) FILTER (WHERE %s)
