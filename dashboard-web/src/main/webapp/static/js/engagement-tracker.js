@@ -42,8 +42,13 @@
  * and the last stretch is flushed on pagehide the same way. navigator.sendBeacon is not used: it
  * cannot set an Authorization header, and the token must not travel in a URL or a cookie. For the
  * unload flush, when getToken() returns a Promise, the most recently obtained token is used (an
- * unloading page cannot wait for a new one). The service sends no CORS headers: serve the page
- * and the service from the same origin (for instance through the LMS's reverse proxy).
+ * unloading page cannot wait for a new one).
+ *
+ * Another origin: a page on the LMS's own origin loads this script from the service and passes the
+ * endpoint's full URL (https://<service>/api/v1/videos/engagement/heartbeat); the service's admin
+ * lists that origin in engagement.cors.allowed-origins. Requests are sent without credentials
+ * (cookies): the token is in the header. From an origin that is not listed the browser refuses
+ * the preflight, and each heartbeat fails as a network error (status 0).
  */
 (function (root) {
   "use strict";

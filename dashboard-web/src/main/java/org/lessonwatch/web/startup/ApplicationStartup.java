@@ -21,6 +21,7 @@ import org.lessonwatch.web.accounts.AccountStore;
 import org.lessonwatch.web.config.DataSourceConfiguration;
 import org.lessonwatch.web.dashboard.session.PasswordCheckSlots;
 import org.lessonwatch.web.rest.auth.BearerTokens;
+import org.lessonwatch.web.rest.cors.AllowedOrigins;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -81,6 +82,8 @@ public class ApplicationStartup {
   @Inject BearerTokens tokens;
 
   @Inject PasswordCheckSlots passwordChecks;
+
+  @Inject AllowedOrigins allowedOrigins;
 
   @Inject EngagementStartup engagement;
 
@@ -169,6 +172,7 @@ public class ApplicationStartup {
     engagement.checkConfiguration();
     tokens.checkConfiguration();
     passwordChecks.checkConfiguration();
+    allowedOrigins.checkConfiguration();
     if (!tokens.configured()) {
       LOG.warning(
           "mp.jwt.verify.issuer and mp.jwt.verify.publickey (or .location) are not both set:"

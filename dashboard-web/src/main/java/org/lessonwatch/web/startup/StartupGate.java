@@ -14,8 +14,8 @@ import org.lessonwatch.web.problems.Problem;
  * Lets no request reach the application until start-up has succeeded, nor once the server has begun
  * to shut down ({@link ShutdownGrace}): API calls get a 503 problem document, dashboard pages a 503
  * page, so a server whose start-up failed says so to every client instead of the container's bare
- * 403 or 404 of an application that is not there. Declared first in {@code web.xml}, so it runs
- * before every other filter.
+ * 403 or 404 of an application that is not there. Declared in {@code web.xml} before every other
+ * filter but the heartbeat endpoint's CORS, which only adds headers to what this answers.
  */
 public class StartupGate extends HttpFilter {
 

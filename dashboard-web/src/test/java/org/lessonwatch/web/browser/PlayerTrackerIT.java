@@ -6,14 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -52,12 +56,24 @@ class PlayerTrackerIT {
 
   @Deployment(testable = false)
   static WebArchive deployment() {
-    return Deployments.engagementWar(Map.of("engagement.demo-player.enabled", "true"));
+    return Deployments.engagementWar(
+        Map.of(
+            "engagement.demo-player.enabled",
+            "true",
+            "engagement.cors.allowed-origins",
+            "http://localhost:" + LMS_PORT));
   }
+
+  /** The port of a page on an LMS's own origin, allowed to send heartbeats from a browser. */
+  static final int LMS_PORT = freePort();
 
   @ArquillianResource URL base;
 
   WebDriver browser;
+
+  /** Servers of player pages on other origins, stopped after each test. */
+  final List<HttpServer> pageServers = new ArrayList<>();
+
   ApiClient api;
   Catalog catalog;
 
@@ -73,6 +89,7 @@ class PlayerTrackerIT {
     if (browser != null) {
       browser.quit();
     }
+    pageServers.forEach(server -> server.stop(0));
   }
 
   /**
@@ -194,6 +211,105 @@ class PlayerTrackerIT {
           assertEquals(
               session.maxPositionSec(), ((Number) watched).doubleValue(), 1.5, "watched_sec");
         });
+  }
+
+  /**
+   * A player on an LMS's own origin (another port of localhost, so another origin) loads the
+   * tracker and the clip from the service and sends heartbeats across origins, as allowed by {@code
+   * engagement.cors.allowed-origins}: the browser's preflight is answered, the heartbeats land, and
+   * the whole clip is stored as watched.
+   */
+  @Test
+  void playerOnAnAllowedOriginSendsHeartbeatsAcrossOrigins() throws IOException {
+    LessonRef lesson = catalog.lessonOf(catalog.course(), CLIP);
+    String learner = "learner-" + UUID.randomUUID();
+    browser.get(playerPageOn(LMS_PORT, lesson, TestTokens.learner(learner)));
+
+    waitFor(
+        "the clip ends and its last heartbeat is answered",
+        Duration.ofSeconds(60),
+        () ->
+            (Boolean)
+                js(
+                    "return window.__trackerErrors.length > 0 || window.__trackerAnswers.some("
+                        + "function (a) { return a.max_position_sec >= 20; });"));
+    HeadlessChromium.screenshot(browser, "6-player-on-lms-origin");
+
+    assertEquals("[]", js("return JSON.stringify(window.__trackerErrors);"), this::pageState);
+    List<StoredSession> sessions = TestDatabase.sessions(learner, lesson.kind(), lesson.id());
+    assertEquals(1, sessions.size(), () -> "one session: " + sessions + "; " + pageState());
+    assertEquals(CLIP, sessions.get(0).maxPositionSec(), this::pageState);
+  }
+
+  /** The same player on an origin that is not allowed: the browser sends no heartbeat at all. */
+  @Test
+  void playerOnAnyOtherOriginIsStoppedByTheBrowser() throws IOException {
+    LessonRef lesson = catalog.lessonOf(catalog.course(), CLIP);
+    String learner = "learner-" + UUID.randomUUID();
+    browser.get(playerPageOn(freePort(), lesson, TestTokens.learner(learner)));
+
+    waitFor(
+        "the tracker reports a failed heartbeat",
+        Duration.ofSeconds(60),
+        () -> (Boolean) js("return window.__trackerErrors.length > 0;"));
+
+    assertEquals(
+        0L,
+        js("return window.__trackerErrors[0].status;"),
+        "a network error, as a refused preflight looks to the page");
+    assertEquals(List.of(), TestDatabase.sessions(learner, lesson.kind(), lesson.id()));
+  }
+
+  /**
+   * Serves, on {@code localhost:port}, a page that plays the service's demo clip with the service's
+   * tracker attached, posting to the service's heartbeat endpoint by its full URL.
+   */
+  private String playerPageOn(int port, LessonRef lesson, String token) throws IOException {
+    String service = base.toString();
+    String page =
+        """
+        <!doctype html>
+        <html><head><meta charset="utf-8"><title>LMS player</title></head><body>
+        <h1>An LMS page on its own origin</h1>
+        <video id="video" muted playsinline controls src="%1$sdemo/clip.wav"></video>
+        <script src="%1$sstatic/js/engagement-tracker.js"></script>
+        <script>
+          window.__trackerErrors = []; window.__trackerAnswers = [];
+          var video = document.getElementById("video");
+          EngagementTracker.attach(video, {
+            contentKind: "%2$s", contentId: "%3$d",
+            getToken: function () { return "%4$s"; },
+            endpoint: "%1$sapi/v1/videos/engagement/heartbeat",
+            intervalMs: 2000,
+            onError: function (f) { window.__trackerErrors.push(f); },
+            onHeartbeat: function (a) { window.__trackerAnswers.push(a); }
+          });
+          video.play();
+        </script>
+        </body></html>
+        """
+            .formatted(service, lesson.kind(), lesson.id(), token);
+    HttpServer server = HttpServer.create(new InetSocketAddress("localhost", port), 0);
+    server.createContext(
+        "/player",
+        exchange -> {
+          byte[] body = page.getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.start();
+    pageServers.add(server);
+    return "http://localhost:" + port + "/player";
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /**

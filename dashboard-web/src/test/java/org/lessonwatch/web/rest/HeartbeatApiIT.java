@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -46,8 +47,12 @@ class HeartbeatApiIT {
 
   @Deployment(testable = false)
   static WebArchive deployment() {
-    return Deployments.engagementWar();
+    return Deployments.engagementWar(
+        Map.of("engagement.cors.allowed-origins", ALLOWED_ORIGIN + ", http://Localhost:9000/"));
   }
+
+  /** A player's page on an LMS's own origin, allowed by the deployment's configuration. */
+  static final String ALLOWED_ORIGIN = "https://lms.example.edu";
 
   @ArquillianResource URL base;
 
@@ -540,5 +545,111 @@ class HeartbeatApiIT {
         () -> assertFalse(problem.getString("detail").isBlank()),
         () -> assertFalse(reply.body().contains("\tat "), "no stack trace"),
         () -> assertFalse(reply.body().contains("Exception"), "no exception names"));
+  }
+
+  // CORS: players on an LMS's own origin (engagement.cors.allowed-origins)
+
+  private Reply preflight(String origin) {
+    return api.send(
+        api.request(Viewer.HEARTBEAT_PATH, null)
+            .header("Origin", origin)
+            .header("Access-Control-Request-Method", "POST")
+            .header("Access-Control-Request-Headers", "authorization, content-type")
+            .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+  }
+
+  private static String learner() {
+    return "learner-" + UUID.randomUUID();
+  }
+
+  /** The problem document's kind: the end of its type URN. */
+  private static String problemKind(Reply reply) {
+    String type = reply.json().getString("type");
+    return type.substring(type.lastIndexOf(':') + 1);
+  }
+
+  private Reply heartbeatFrom(String origin, String token) {
+    return api.send(
+        api.request(Viewer.HEARTBEAT_PATH, token)
+            .header("Origin", origin)
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    new Viewer(api, lesson).body(12, 600.0, false))));
+  }
+
+  @Test
+  void answersPreflightOfAnAllowedOriginWithoutToken() {
+    Reply reply = preflight(ALLOWED_ORIGIN);
+
+    assertEquals(204, reply.status(), reply::toString);
+    assertAll(
+        () -> assertEquals(ALLOWED_ORIGIN, reply.header("Access-Control-Allow-Origin").orElse("")),
+        () -> assertEquals("POST", reply.header("Access-Control-Allow-Methods").orElse("")),
+        () ->
+            assertEquals(
+                "Authorization, Content-Type",
+                reply.header("Access-Control-Allow-Headers").orElse("")),
+        () -> assertTrue(reply.header("Access-Control-Max-Age").isPresent()),
+        () -> assertFalse(reply.header("Access-Control-Allow-Credentials").isPresent()),
+        () -> assertEquals("Origin", reply.header("Vary").orElse("")));
+  }
+
+  @Test
+  void allowsAnOriginConfiguredWithADifferentSpelling() {
+    // configured as "http://Localhost:9000/": browsers send it lower case, without the slash
+    Reply reply = preflight("http://localhost:9000");
+
+    assertEquals(204, reply.status(), reply::toString);
+    assertEquals("http://localhost:9000", reply.header("Access-Control-Allow-Origin").orElse(""));
+  }
+
+  @Test
+  void refusesPreflightOfAnyOtherOrigin() {
+    for (String origin :
+        List.of(
+            "https://evil.example",
+            "https://lms.example.edu:8443",
+            "http://lms.example.edu",
+            "null",
+            "*")) {
+      Reply reply = preflight(origin);
+
+      assertEquals(403, reply.status(), origin + ": " + reply);
+      assertEquals("origin-not-allowed", problemKind(reply), reply::toString);
+      assertFalse(reply.header("Access-Control-Allow-Origin").isPresent(), origin);
+    }
+  }
+
+  @Test
+  void namesTheAllowedOriginOnEveryAnswerToIt() {
+    Reply recorded = heartbeatFrom(ALLOWED_ORIGIN, TestTokens.learner(learner()));
+    Reply unauthenticated = heartbeatFrom(ALLOWED_ORIGIN, null);
+    Reply invalid =
+        api.send(
+            api.request(Viewer.HEARTBEAT_PATH, TestTokens.learner(learner()))
+                .header("Origin", ALLOWED_ORIGIN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"position_sec\": -1}")));
+
+    assertAll(
+        () -> assertEquals(200, recorded.status(), recorded::toString),
+        () -> assertEquals(401, unauthenticated.status(), unauthenticated::toString),
+        () -> assertEquals(400, invalid.status(), invalid::toString));
+    for (Reply reply : List.of(recorded, unauthenticated, invalid)) {
+      assertEquals(
+          ALLOWED_ORIGIN, reply.header("Access-Control-Allow-Origin").orElse(""), reply::toString);
+    }
+  }
+
+  @Test
+  void namesNoOriginForOthersAndStillNeedsAToken() {
+    Reply other = heartbeatFrom("https://evil.example", TestTokens.learner(learner()));
+    Reply withoutToken = heartbeatFrom("https://evil.example", null);
+
+    assertEquals(200, other.status(), other::toString);
+    assertFalse(other.header("Access-Control-Allow-Origin").isPresent());
+    assertEquals(401, withoutToken.status(), withoutToken::toString);
+    assertFalse(withoutToken.header("Access-Control-Allow-Origin").isPresent());
   }
 }
