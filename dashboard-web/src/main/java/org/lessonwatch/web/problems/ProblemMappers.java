@@ -4,6 +4,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.lessonwatch.content.ContentUnavailableException;
@@ -12,6 +13,7 @@ import org.lessonwatch.content.UnknownCourseException;
 import org.lessonwatch.engagement.DatabaseFailures;
 import org.lessonwatch.engagement.HeartbeatNotRecordedException;
 import org.lessonwatch.web.access.AccessDeniedException;
+import org.lessonwatch.web.lti.LtiLinkException;
 
 /**
  * Turns every exception that leaves a resource into a problem document. Unexpected ones are logged
@@ -50,6 +52,24 @@ public final class ProblemMappers {
       return Problem.of(422, "course-not-found", "course not found", e.getMessage())
           .toResponse()
           .build();
+    }
+  }
+
+  @Provider
+  public static class LtiLink implements ExceptionMapper<LtiLinkException> {
+    @Override
+    public Response toResponse(LtiLinkException e) {
+      Problem problem =
+          e.kind() == LtiLinkException.Kind.UNKNOWN_PLATFORM
+              ? Problem.invalidRequest(List.of(new FieldError(e.field(), e.getMessage())))
+              : Problem.of(
+                  409,
+                  e.kind() == LtiLinkException.Kind.ISSUER_TAKEN
+                      ? "platform-conflict"
+                      : "lti-context-conflict",
+                  "conflict",
+                  e.getMessage());
+      return problem.toResponse().build();
     }
   }
 

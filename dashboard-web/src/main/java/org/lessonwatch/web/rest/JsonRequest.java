@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.lessonwatch.web.input.RequestValues;
@@ -349,5 +350,54 @@ final class JsonRequest {
       }
     }
     return texts;
+  }
+
+  /**
+   * An optional list of objects, each with exactly the given string members (1 to {@code maxLength}
+   * characters each); {@code null} when the field is absent or null, so that a caller can tell
+   * "leave as it is" from an empty list.
+   */
+  List<Map<String, String>> optionalObjects(
+      String field, int maxItems, int maxLength, String... memberNames) {
+    if (!isPresent(field)) {
+      return null;
+    }
+    if (!(json.get(field) instanceof Items list)) {
+      reject(field, "must be a list of objects");
+      return List.of();
+    }
+    if (list.items().size() > maxItems) {
+      reject(field, "must have at most " + maxItems + " entries");
+      return List.of();
+    }
+    List<Map<String, String>> objects = new ArrayList<>();
+    for (int i = 0; i < list.items().size(); i++) {
+      String at = field + "[" + i + "]";
+      if (!(list.items().get(i) instanceof Members object)) {
+        reject(at, "must be an object");
+        continue;
+      }
+      Map<String, String> values = new LinkedHashMap<>();
+      for (String name : memberNames) {
+        Value value = object.members().get(name);
+        if (value == null || value == Literal.NULL) {
+          reject(at + "." + name, "is required");
+        } else {
+          String text = checkedText(at + "." + name, value, maxLength);
+          if (text != null) {
+            values.put(name, text);
+          }
+        }
+      }
+      for (String name : object.members().keySet()) {
+        if (!List.of(memberNames).contains(name)) {
+          reject(at + "." + name, "is not a known field");
+        }
+      }
+      if (values.size() == memberNames.length) {
+        objects.add(values);
+      }
+    }
+    return objects;
   }
 }

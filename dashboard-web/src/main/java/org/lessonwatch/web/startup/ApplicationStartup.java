@@ -20,6 +20,7 @@ import org.lessonwatch.engagement.EngagementStartup;
 import org.lessonwatch.web.accounts.AccountStore;
 import org.lessonwatch.web.config.DataSourceConfiguration;
 import org.lessonwatch.web.dashboard.session.PasswordCheckSlots;
+import org.lessonwatch.web.lti.ToolKeys;
 import org.lessonwatch.web.rest.auth.BearerTokens;
 import org.lessonwatch.web.rest.cors.AllowedOrigins;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -28,8 +29,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * Brings the application up, step by step, before it serves anything: checks every configuration
  * key, runs the modules' Flyway migrations, has Hibernate validate its mappings against the result
  * (Payara builds the persistence unit before application code runs, so Hibernate cannot validate on
- * its own without failing on an empty database), prepares the report roll-ups and creates the
- * bootstrap admin account.
+ * its own without failing on an empty database), prepares the report roll-ups, creates the
+ * bootstrap admin account and makes sure this tool has an LTI signing key.
  *
  * <p>A step that waits for a lock (Flyway's, the roll-up lock another node may hold) waits at most
  * {@code engagement.startup.lock-timeout}. A step that fails ends start-up with one log line that
@@ -85,6 +86,8 @@ public class ApplicationStartup {
 
   @Inject AllowedOrigins allowedOrigins;
 
+  @Inject ToolKeys toolKeys;
+
   @Inject EngagementStartup engagement;
 
   @Inject StartupState state;
@@ -110,6 +113,7 @@ public class ApplicationStartup {
                   .validateMappedObjects());
       step("roll-up preparation", () -> engagement.startRollups(lockTimeout));
       step("bootstrap admin", this::createBootstrapAdmin);
+      step("LTI tool key", toolKeys::ensureKey);
     } catch (RuntimeException e) {
       state.failed(step);
       LOG.log(
