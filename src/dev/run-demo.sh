@@ -126,7 +126,8 @@ curl -sS -X POST $base/api/v1/videos/engagement/heartbeat \\
   -d '{"content_kind":"lms_lesson","content_id":1001,"position_sec":131.7,"duration_sec":600}'
 
 Expected answer, HTTP 200 (ids and numbers depend on earlier heartbeats):
-  {"session_id":1,"session_number":1,"max_position_sec":131,"completed":false}
+  {"session_id":1,"session_number":1,"max_position_sec":131,"completed":false,"watched_sec":null,"watched_percent":null}
+(watched_sec and watched_percent stay null until a player sends "played" ranges, as the tracker does)
 Add "ended":true to close the session; the next heartbeat then starts session_number 2.
 
 More tokens (signed with the dev key in target/dev-keys, which this server trusts):

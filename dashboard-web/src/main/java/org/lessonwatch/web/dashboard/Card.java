@@ -19,8 +19,8 @@ public record Card(String label, String value, String note) {
             Format.percent(s.completionRate()),
             Format.count(s.completedSessions())
                 + " of "
-                + Format.count(s.sessions())
-                + " sessions complete by furthest position"),
+                + sessions(s.sessions())
+                + " complete by furthest position"),
         new Card(
             "Completion by coverage",
             Format.percent(s.coverageCompletionRate()),
@@ -28,8 +28,8 @@ public record Card(String label, String value, String note) {
                 ? "no player reported played ranges"
                 : Format.count(s.coverageCompletedSessions())
                     + " of "
-                    + Format.count(s.sessionsWithCoverage())
-                    + " sessions watched nearly all of the video; "
+                    + sessions(s.sessionsWithCoverage())
+                    + " watched nearly all of the video; "
                     + Format.count(s.skippedAheadSessions())
                     + " skipped ahead"),
         new Card(
@@ -48,12 +48,18 @@ public record Card(String label, String value, String note) {
             Format.count(s.droppedSessions())
                 + " of "
                 + Format.count(s.closedSessions())
-                + " closed sessions left before completion"),
+                + (s.closedSessions() == 1 ? " closed session" : " closed sessions")
+                + " left before completion"),
         new Card(
             "Average watched",
             Format.percent(s.averagePercentWatched()),
             "furthest position as a share of the video, over "
-                + Format.count(s.sessionsWithDuration())
-                + " sessions with a known duration"));
+                + sessions(s.sessionsWithDuration())
+                + " with a known duration"));
+  }
+
+  /** "1 session", "2 sessions", "1,234 sessions". */
+  private static String sessions(long count) {
+    return Format.count(count) + (count == 1 ? " session" : " sessions");
   }
 }
