@@ -133,7 +133,7 @@ class LtiAdminApiIT {
   void refusesAnInvalidRegistrationNamingEveryField() {
     Reply reply =
         api.put(
-            platformPath("has space"),
+            platformPath("has%20space"),
             admin,
             """
             {"issuer": "http://lms.example.edu", "client_id": "",
