@@ -22,14 +22,16 @@ public class LtiRegistry {
   /** Serializes writes of platforms across nodes (any constant both use). */
   private static final long PLATFORM_WRITES_LOCK = 0x4c54495f504c4154L; // "LTI_PLAT"
 
+  private static final String PLATFORMS =
+      "SELECT platform_id, issuer, client_id, auth_login_url, auth_token_url, jwks_url"
+          + " FROM lti_platforms";
+
   @PersistenceContext(unitName = "engagement")
   EntityManager em;
 
   public Optional<LtiPlatform> platform(String platformId) {
     List<?> rows =
-        em.createNativeQuery(
-                "SELECT platform_id, issuer, client_id, auth_login_url, auth_token_url, jwks_url"
-                    + " FROM lti_platforms WHERE platform_id = ?1")
+        em.createNativeQuery(PLATFORMS + " WHERE platform_id = ?1")
             .setParameter(1, platformId)
             .getResultList();
     return rows.stream().findFirst().map(row -> platform((Object[]) row));
@@ -38,9 +40,7 @@ public class LtiRegistry {
   /** The platform of a launch or login: its issuer and this tool's client id there. */
   public Optional<LtiPlatform> platform(String issuer, String clientId) {
     List<?> rows =
-        em.createNativeQuery(
-                "SELECT platform_id, issuer, client_id, auth_login_url, auth_token_url, jwks_url"
-                    + " FROM lti_platforms WHERE issuer = ?1 AND client_id = ?2")
+        em.createNativeQuery(PLATFORMS + " WHERE issuer = ?1 AND client_id = ?2")
             .setParameter(1, issuer)
             .setParameter(2, clientId)
             .getResultList();
@@ -50,9 +50,7 @@ public class LtiRegistry {
   /** The platforms of an issuer (a login may leave out the client id when there is only one). */
   public List<LtiPlatform> platformsOf(String issuer) {
     List<?> rows =
-        em.createNativeQuery(
-                "SELECT platform_id, issuer, client_id, auth_login_url, auth_token_url, jwks_url"
-                    + " FROM lti_platforms WHERE issuer = ?1 ORDER BY platform_id")
+        em.createNativeQuery(PLATFORMS + " WHERE issuer = ?1 ORDER BY platform_id")
             .setParameter(1, issuer)
             .getResultList();
     return rows.stream().map(row -> platform((Object[]) row)).toList();

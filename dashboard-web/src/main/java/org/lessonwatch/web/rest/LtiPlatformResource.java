@@ -22,7 +22,10 @@ import org.lessonwatch.web.lti.LtiPlatform;
 import org.lessonwatch.web.lti.LtiRegistry;
 import org.lessonwatch.web.rest.auth.Caller;
 
-/** Admins register the LMS platforms that may launch this tool (LTI 1.3). */
+/**
+ * Admins register the LMS platforms that may launch this tool (LTI 1.3); a platform is sent and
+ * answered as {@link LtiPlatform}'s fields in snake_case.
+ */
 @Path("admin/lti/platforms/{platform_id}")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -37,38 +40,15 @@ public class LtiPlatformResource {
   /** Hosts where plain http is accepted, for a platform on the same machine in development. */
   private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]");
 
-  /** A platform as it is sent and answered. */
-  public record PlatformView(
-      String platformId,
-      String issuer,
-      String clientId,
-      String authLoginUrl,
-      String authTokenUrl,
-      String jwksUrl,
-      List<String> deploymentIds) {
-
-    static PlatformView of(LtiPlatform p) {
-      return new PlatformView(
-          p.platformId(),
-          p.issuer(),
-          p.clientId(),
-          p.authLoginUrl(),
-          p.authTokenUrl(),
-          p.jwksUrl(),
-          p.deploymentIds());
-    }
-  }
-
   @Inject Caller caller;
 
   @Inject LtiRegistry registry;
 
   @GET
-  public PlatformView get(@PathParam("platform_id") String platformId) {
+  public LtiPlatform get(@PathParam("platform_id") String platformId) {
     caller.require(Roles.ADMIN);
     return registry
         .platform(platformId)
-        .map(PlatformView::of)
         .orElseThrow(() -> PathIds.notFound("platform", platformId));
   }
 
@@ -101,7 +81,7 @@ public class LtiPlatformResource {
             deployments.stream().distinct().sorted().toList());
     boolean created = registry.putPlatform(platform);
     return Response.status(created ? Response.Status.CREATED : Response.Status.OK)
-        .entity(PlatformView.of(platform))
+        .entity(platform)
         .build();
   }
 

@@ -98,6 +98,13 @@ class LtiAdminApiIT {
         .toList();
   }
 
+  /** The fields a 400 names, in order. */
+  private static List<String> fieldsOf(Reply reply) {
+    return reply.json().getJsonArray("errors").getValuesAs(JsonObject.class).stream()
+        .map(error -> error.getString("field"))
+        .toList();
+  }
+
   private static String problemKind(Reply reply) {
     String type = reply.json().getString("type");
     return type.substring(type.lastIndexOf(':') + 1);
@@ -143,10 +150,7 @@ class LtiAdminApiIT {
             """);
 
     assertEquals(400, reply.status(), reply::toString);
-    List<String> fields =
-        reply.json().getJsonArray("errors").getValuesAs(JsonObject.class).stream()
-            .map(error -> error.getString("field"))
-            .toList();
+    List<String> fields = fieldsOf(reply);
     assertEquals(
         List.of(
             "platform_id",
@@ -312,10 +316,7 @@ class LtiAdminApiIT {
             """);
 
     assertEquals(400, reply.status(), reply::toString);
-    List<String> fields =
-        reply.json().getJsonArray("errors").getValuesAs(JsonObject.class).stream()
-            .map(error -> error.getString("field"))
-            .toList();
+    List<String> fields = fieldsOf(reply);
     assertEquals(
         List.of(
             "lti_contexts[0].context_id",
