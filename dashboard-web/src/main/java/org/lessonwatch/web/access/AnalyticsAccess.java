@@ -12,8 +12,9 @@ import org.lessonwatch.content.LessonListing;
 
 /**
  * Decides what analytics an audience may see: admins everything, instructors the courses that list
- * them, anyone else nothing. Unknown courses and lessons are 404 for everyone, so that an
- * instructor learns nothing about other instructors' courses but that they exist.
+ * them (or, launched from an LMS, the one linked course), anyone else nothing. Unknown courses and
+ * lessons are 404 for everyone, so that an instructor learns nothing about other instructors'
+ * courses but that they exist.
  */
 @ApplicationScoped
 public class AnalyticsAccess {
@@ -26,7 +27,7 @@ public class AnalyticsAccess {
       return catalog.allCourses();
     }
     if (audience.isInstructor()) {
-      return catalog.courses(catalog.coursesVisibleTo(audience.name()));
+      return catalog.courses(visibleCourses(audience));
     }
     throw AccessDeniedException.forbidden("analytics are for instructors and admins");
   }
@@ -69,9 +70,17 @@ public class AnalyticsAccess {
     if (audience.isAdmin()) {
       return;
     }
-    if (!audience.isInstructor() || !catalog.coursesVisibleTo(audience.name()).contains(courseId)) {
+    if (!audience.isInstructor() || !visibleCourses(audience).contains(courseId)) {
       throw AccessDeniedException.forbidden("this course's analytics are not yours to see");
     }
+  }
+
+  /** An instructor's courses: the one an LTI launch opened, or those that list them. */
+  private Set<Long> visibleCourses(Audience audience) {
+    return audience
+        .course()
+        .map(Set::of)
+        .orElseGet(() -> catalog.coursesVisibleTo(audience.name()));
   }
 
   /** Refs of the given lessons, for the analytics API. */

@@ -7,7 +7,8 @@ import java.io.IOException;
 /**
  * A minimal HTML error page for the dashboard, for the cases where no page template can help: the
  * container's own errors and requests the security filter turns away. Written without the template
- * engine so that it works even when rendering is what failed; it contains only fixed text.
+ * engine so that it works even when rendering is what failed; title and message are escaped (a
+ * refused LTI launch names the LMS course it came from).
  */
 public final class HtmlErrorPage {
 

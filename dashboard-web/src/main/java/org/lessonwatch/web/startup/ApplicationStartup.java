@@ -20,6 +20,7 @@ import org.lessonwatch.engagement.EngagementStartup;
 import org.lessonwatch.web.accounts.AccountStore;
 import org.lessonwatch.web.config.DataSourceConfiguration;
 import org.lessonwatch.web.dashboard.session.PasswordCheckSlots;
+import org.lessonwatch.web.lti.LtiSettings;
 import org.lessonwatch.web.lti.ToolKeys;
 import org.lessonwatch.web.rest.auth.BearerTokens;
 import org.lessonwatch.web.rest.cors.AllowedOrigins;
@@ -87,6 +88,8 @@ public class ApplicationStartup {
   @Inject AllowedOrigins allowedOrigins;
 
   @Inject ToolKeys toolKeys;
+
+  @Inject LtiSettings ltiSettings;
 
   @Inject EngagementStartup engagement;
 
@@ -177,6 +180,7 @@ public class ApplicationStartup {
     tokens.checkConfiguration();
     passwordChecks.checkConfiguration();
     allowedOrigins.checkConfiguration();
+    ltiSettings.checkConfiguration();
     if (!tokens.configured()) {
       LOG.warning(
           "mp.jwt.verify.issuer and mp.jwt.verify.publickey (or .location) are not both set:"

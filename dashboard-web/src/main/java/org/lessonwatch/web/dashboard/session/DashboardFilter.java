@@ -39,7 +39,9 @@ public class DashboardFilter extends HttpFilter {
     response.setHeader(
         "Content-Security-Policy",
         "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self';"
-            + " frame-ancestors 'none'; base-uri 'none'");
+            + " frame-ancestors "
+            + DashboardSession.frameAncestors(request)
+            + "; base-uri 'none'");
     response.setHeader("X-Content-Type-Options", "nosniff");
     response.setHeader("Referrer-Policy", "same-origin");
     response.setHeader("Cache-Control", "no-store");
@@ -116,27 +118,12 @@ public class DashboardFilter extends HttpFilter {
     return session == null ? null : session.getId();
   }
 
-  /**
-   * Payara 6 ignores the SameSite attribute of {@code SessionCookieConfig}, so when a session
-   * starts or changes its id here, its cookie is written again with every attribute it needs. Only
-   * dashboard requests create sessions; the API is stateless.
-   */
+  /** A session that started or changed its id here gets its cookie written again. */
   private static void writeSessionCookie(
       HttpServletRequest request, HttpServletResponse response, String idBefore) {
     HttpSession session = request.getSession(false);
-    if (session == null || session.getId().equals(idBefore) || response.isCommitted()) {
-      return;
+    if (session != null && !session.getId().equals(idBefore)) {
+      DashboardSession.writeSessionCookie(request, response, "Lax", request.isSecure());
     }
-    String name = request.getServletContext().getSessionCookieConfig().getName();
-    String path = request.getContextPath().isEmpty() ? "/" : request.getContextPath();
-    response.setHeader(
-        "Set-Cookie",
-        (name == null ? "JSESSIONID" : name)
-            + "="
-            + session.getId()
-            + "; Path="
-            + path
-            + "; HttpOnly; SameSite=Lax"
-            + (request.isSecure() ? "; Secure" : ""));
   }
 }

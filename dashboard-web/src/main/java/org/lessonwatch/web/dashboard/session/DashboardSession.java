@@ -1,6 +1,7 @@
 package org.lessonwatch.web.dashboard.session;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
 import org.lessonwatch.web.access.Audience;
+import org.lessonwatch.web.access.Roles;
 
 /**
  * What the dashboard keeps in the HTTP session: the signed-in account (username and roles, as an
@@ -28,9 +30,14 @@ public final class DashboardSession {
 
   private DashboardSession() {}
 
-  /** The signed-in account, serializable so that sessions may be persisted by the container. */
-  record SignedIn(String username, Set<String> roles) implements Serializable {
-    private static final long serialVersionUID = 1L;
+  /**
+   * The signed-in account, or LMS user, serializable so that sessions may be persisted by the
+   * container. An LTI launch signs in to one course ({@code course}, else {@code null}) and lets
+   * the pages be framed by the platform's origins ({@code frameAncestors}, else {@code null}).
+   */
+  record SignedIn(String username, Set<String> roles, Long course, String frameAncestors)
+      implements Serializable {
+    private static final long serialVersionUID = 2L;
   }
 
   public static Optional<Audience> audience(HttpServletRequest request) {
@@ -39,7 +46,8 @@ public final class DashboardSession {
       return Optional.empty();
     }
     return session.getAttribute(USER_ATTRIBUTE) instanceof SignedIn user
-        ? Optional.of(new Audience(user.username(), user.roles()))
+        ? Optional.of(
+            new Audience(user.username(), user.roles(), Optional.ofNullable(user.course())))
         : Optional.empty();
   }
 
@@ -79,8 +87,66 @@ public final class DashboardSession {
   public static void signIn(HttpServletRequest request, String username, Set<String> roles) {
     HttpSession session = request.getSession(true);
     request.changeSessionId();
-    session.setAttribute(USER_ATTRIBUTE, new SignedIn(username, Set.copyOf(roles)));
+    session.setAttribute(USER_ATTRIBUTE, new SignedIn(username, Set.copyOf(roles), null, null));
     session.setAttribute(CSRF_ATTRIBUTE, newToken());
+  }
+
+  /**
+   * Signs an LMS user in as an instructor of one course, under a new session id, and writes the
+   * session cookie so that it also travels inside the LMS's frame: {@code SameSite=None; Secure}
+   * over HTTPS; over plain HTTP (development) {@code SameSite=Lax}, which a frame only gets when
+   * the LMS is on the same site (another port of localhost).
+   *
+   * @param frameAncestors the origins that may frame the pages (the platform's), space-separated
+   * @param secure whether LMSs reach this service over HTTPS
+   */
+  public static void signInToCourse(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      String subject,
+      long courseId,
+      String frameAncestors,
+      boolean secure) {
+    HttpSession session = request.getSession(true);
+    request.changeSessionId();
+    session.setAttribute(
+        USER_ATTRIBUTE, new SignedIn(subject, Set.of(Roles.INSTRUCTOR), courseId, frameAncestors));
+    session.setAttribute(CSRF_ATTRIBUTE, newToken());
+    writeSessionCookie(request, response, secure ? "None" : "Lax", secure);
+  }
+
+  /** The origins that may frame this session's pages, or {@code 'none'}. */
+  static String frameAncestors(HttpServletRequest request) {
+    HttpSession session = request.getSession(false);
+    return session != null
+            && session.getAttribute(USER_ATTRIBUTE) instanceof SignedIn user
+            && user.frameAncestors() != null
+        ? user.frameAncestors()
+        : "'none'";
+  }
+
+  /**
+   * Writes the session's cookie with every attribute it needs: Payara 6 ignores the SameSite
+   * attribute of {@code SessionCookieConfig}.
+   */
+  static void writeSessionCookie(
+      HttpServletRequest request, HttpServletResponse response, String sameSite, boolean secure) {
+    HttpSession session = request.getSession(false);
+    if (session == null || response.isCommitted()) {
+      return;
+    }
+    String name = request.getServletContext().getSessionCookieConfig().getName();
+    String path = request.getContextPath().isEmpty() ? "/" : request.getContextPath();
+    response.setHeader(
+        "Set-Cookie",
+        (name == null ? "JSESSIONID" : name)
+            + "="
+            + session.getId()
+            + "; Path="
+            + path
+            + "; HttpOnly; SameSite="
+            + sameSite
+            + (secure ? "; Secure" : ""));
   }
 
   public static void signOut(HttpServletRequest request) {

@@ -1,0 +1,356 @@
+package org.lessonwatch.web.lti;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.lessonwatch.web.testing.ApiClient;
+import org.lessonwatch.web.testing.ApiClient.Reply;
+import org.lessonwatch.web.testing.Catalog;
+import org.lessonwatch.web.testing.Deployments;
+import org.lessonwatch.web.testing.SimulatedLms;
+import org.lessonwatch.web.testing.TestDatabase;
+import org.lessonwatch.web.testing.TestTokens;
+
+/**
+ * LTI 1.3 launches against a simulated LMS ({@link SimulatedLms}: its own keys, key set and
+ * authorization endpoint): the login redirect, a launch that signs an instructor in to the linked
+ * course only, and every attack refused with a page, no session and nothing stored.
+ */
+@ExtendWith(ArquillianExtension.class)
+class LtiLaunchIT {
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.engagementWar();
+  }
+
+  /** Posts forms as a browser does, over HTTP/1.1. */
+  private static final java.net.http.HttpClient FORMS =
+      java.net.http.HttpClient.newBuilder()
+          .version(java.net.http.HttpClient.Version.HTTP_1_1)
+          .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+          .build();
+
+  @ArquillianResource URL base;
+
+  ApiClient api;
+  SimulatedLms lms;
+  String platformId;
+  long course;
+  long otherCourse;
+
+  @BeforeEach
+  void setUp() {
+    api = new ApiClient(base);
+    Catalog catalog = new Catalog(api);
+    lms = new SimulatedLms();
+    platformId = "lms-" + UUID.randomUUID();
+    Reply registered =
+        api.put("api/v1/admin/lti/platforms/" + platformId, TestTokens.admin(), lms.registration());
+    assertEquals(201, registered.status(), registered::toString);
+    course = catalog.course();
+    otherCourse = catalog.course(lms.subject()); // lists the LMS user by name: still not theirs
+    Reply linked =
+        api.put(
+            "api/v1/content/courses/" + course,
+            TestTokens.admin(),
+            "{\"title\": \"Linked <b>course</b>\", \"lti_contexts\": [{\"platform_id\": \""
+                + platformId
+                + "\", \"context_id\": \""
+                + SimulatedLms.CONTEXT
+                + "\"}]}");
+    assertEquals(200, linked.status(), linked::toString);
+  }
+
+  @AfterEach
+  void tearDown() {
+    lms.close();
+  }
+
+  /** A started login: where the tool sent the browser, and the cookie it set there. */
+  record Login(URI location, String cookie) {}
+
+  private Login login(String issuer) {
+    Reply reply =
+        api.get(
+            "lti/login?iss="
+                + encode(issuer)
+                + "&login_hint=hint-1&lti_message_hint=message-1&target_link_uri="
+                + encode(base + "lti/launch")
+                + "&client_id="
+                + SimulatedLms.CLIENT_ID,
+            null);
+    assertEquals(302, reply.status(), reply::toString);
+    String cookie =
+        reply.headers().allValues("Set-Cookie").stream()
+            .filter(c -> c.startsWith("lti_login_"))
+            .map(c -> c.substring(0, c.indexOf(';')))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no login cookie: " + reply.headers()));
+    return new Login(URI.create(reply.header("Location").orElseThrow()), cookie);
+  }
+
+  private Login login() {
+    return login(lms.issuer());
+  }
+
+  private Reply launch(Map<String, String> form, String cookie) {
+    String body =
+        form.entrySet().stream()
+            .filter(e -> !e.getKey().equals("action"))
+            .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+            .collect(Collectors.joining("&"));
+    HttpRequest.Builder request =
+        api.request("lti/launch", null)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (cookie != null) {
+      request.header("Cookie", cookie);
+    }
+    try {
+      java.net.http.HttpResponse<String> response =
+          FORMS.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      return new Reply(response.statusCode(), response.headers(), response.body());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String sessionCookie(Reply reply) {
+    return reply.headers().allValues("Set-Cookie").stream()
+        .filter(c -> c.startsWith("JSESSIONID="))
+        .map(c -> c.substring(0, c.indexOf(';')))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private Reply page(String path, String sessionCookie) {
+    return api.send(api.request(path, null).header("Cookie", sessionCookie).GET());
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  private static long usedNonces() {
+    return ((Number) TestDatabase.value("SELECT count(*) FROM lti_used_nonces")).longValue();
+  }
+
+  /** The launch's refusal: its status, no session, no nonce stored. */
+  private void assertRefused(int status, Reply reply, long noncesBefore, String why) {
+    assertAll(
+        why,
+        () -> assertEquals(status, reply.status(), reply::toString),
+        () -> assertTrue(reply.contentType().startsWith("text/html"), reply.contentType()),
+        () -> assertNull(sessionCookie(reply), "no session: " + reply.headers()),
+        () -> assertEquals(noncesBefore, usedNonces(), "nothing stored"));
+  }
+
+  @Test
+  void redirectsTheLoginToThePlatformWithEverythingTheSpecAsks() {
+    Login login = login();
+
+    Map<String, String> form = lms.authorizeRedirect(login.location());
+
+    assertTrue(login.location().toString().startsWith(lms.issuer() + "/auth?"), login::toString);
+    assertTrue(
+        login.location().getRawQuery().contains("lti_message_hint=message-1"), login::toString);
+    assertTrue(login.location().getRawQuery().contains("login_hint=hint-1"), login::toString);
+    assertEquals(base + "lti/launch", form.get("action"));
+  }
+
+  @Test
+  void signsAnInstructorInToTheLinkedCourseOnly() {
+    Login login = login();
+    Reply launched = launch(lms.authorizeRedirect(login.location()), login.cookie());
+    String session = sessionCookie(launched);
+
+    assertEquals(303, launched.status(), launched::toString);
+    assertEquals("/dashboard/courses/" + course, launched.header("Location").orElse(""));
+    assertTrue(session != null, launched.headers()::toString);
+    Reply coursePage = page("dashboard/courses/" + course, session);
+    assertEquals(200, coursePage.status(), coursePage::toString);
+    assertTrue(coursePage.body().contains("Linked &lt;b&gt;course&lt;/b&gt;"), "escaped title");
+    assertTrue(
+        coursePage
+            .header("Content-Security-Policy")
+            .orElse("")
+            .contains("frame-ancestors " + lms.issuer()),
+        coursePage.headers()::toString);
+    assertEquals(403, page("dashboard/courses/" + otherCourse, session).status());
+    Reply overview = page("dashboard", session);
+    assertEquals(200, overview.status());
+    assertFalse(overview.body().contains("Course " + otherCourse), "only the launched course");
+  }
+
+  @Test
+  void refusesATokenSignedWithAnotherKey() throws Exception {
+    long before = usedNonces();
+    Login login = login();
+    Map<String, String> form = lms.authorizeRedirect(login.location());
+    String nonce = nonceOf(login);
+    RSAKey attacker = new RSAKeyGenerator(2048).keyID("attacker").generate();
+    form.put("id_token", SimulatedLms.sign(lms.nextClaims(nonce), attacker));
+
+    assertRefused(401, launch(form, login.cookie()), before, "re-signed");
+  }
+
+  @Test
+  void refusesAWrongAudienceAndAnExpiredToken() {
+    long before = usedNonces();
+    lms.nextLaunch(claims -> claims.audience("another-tool"));
+    Login login = login();
+    assertRefused(
+        401, launch(lms.authorizeRedirect(login.location()), login.cookie()), before, "audience");
+
+    lms.nextLaunch(
+        claims ->
+            claims
+                .issueTime(Date.from(Instant.now().minusSeconds(3600)))
+                .expirationTime(Date.from(Instant.now().minusSeconds(1800))));
+    Login second = login();
+    assertRefused(
+        401, launch(lms.authorizeRedirect(second.location()), second.cookie()), before, "expired");
+  }
+
+  @Test
+  void refusesAReplayedLaunch() {
+    Login login = login();
+    Map<String, String> form = lms.authorizeRedirect(login.location());
+    assertEquals(303, launch(form, login.cookie()).status());
+    long before = usedNonces();
+
+    assertRefused(401, launch(form, login.cookie()), before, "replayed");
+  }
+
+  @Test
+  void refusesAStateFromAnotherBrowserOrTamperedWith() {
+    long before = usedNonces();
+    Login login = login();
+    Map<String, String> form = lms.authorizeRedirect(login.location());
+
+    assertRefused(401, launch(form, null), before, "no login cookie");
+    assertRefused(
+        401, launch(form, login().cookie()), before, "the cookie of another login in this browser");
+    Map<String, String> tampered = new java.util.LinkedHashMap<>(form);
+    tampered.put("state", form.get("state").substring(0, form.get("state").length() - 4) + "AAAA");
+    assertRefused(401, launch(tampered, login.cookie()), before, "tampered state");
+  }
+
+  @Test
+  void refusesAnUnknownDeploymentAWrongMessageAndAWrongVersion() {
+    long before = usedNonces();
+    String lti = "https://purl.imsglobal.org/spec/lti/claim/";
+    for (var change :
+        List.<java.util.function.UnaryOperator<JWTClaimsSet.Builder>>of(
+            claims -> claims.claim(lti + "deployment_id", "deployment-unknown"),
+            claims -> claims.claim(lti + "message_type", "LtiDeepLinkingRequest"),
+            claims -> claims.claim(lti + "version", "1.1"))) {
+      lms.nextLaunch(change);
+      Login login = login();
+      assertRefused(
+          401, launch(lms.authorizeRedirect(login.location()), login.cookie()), before, "claims");
+    }
+  }
+
+  @Test
+  void refusesALearnerAndOtherRolesTheInstructorPages() {
+    long before = usedNonces();
+    String lti = "https://purl.imsglobal.org/spec/lti/claim/";
+    lms.nextLaunch(claims -> claims.claim(lti + "roles", List.of(SimulatedLms.LEARNER)));
+    Login learner = login();
+    assertRefused(
+        403,
+        launch(lms.authorizeRedirect(learner.location()), learner.cookie()),
+        before,
+        "learner");
+
+    lms.nextLaunch(
+        claims ->
+            claims.claim(
+                lti + "roles",
+                List.of("http://purl.imsglobal.org/vocab/lis/v2/membership#Mentor")));
+    Login mentor = login();
+    assertRefused(
+        403, launch(lms.authorizeRedirect(mentor.location()), mentor.cookie()), before, "mentor");
+  }
+
+  @Test
+  void saysWhenTheLmsCourseIsNotLinked() {
+    long before = usedNonces();
+    String lti = "https://purl.imsglobal.org/spec/lti/claim/";
+    lms.nextLaunch(
+        claims -> claims.claim(lti + "context", Map.of("id", "unlinked", "title", "<i>Other</i>")));
+    Login login = login();
+
+    Reply reply = launch(lms.authorizeRedirect(login.location()), login.cookie());
+
+    assertRefused(404, reply, before, "unlinked");
+    assertTrue(reply.body().contains("unlinked"), reply::body);
+    assertTrue(reply.body().contains("&lt;i&gt;Other&lt;/i&gt;"), "escaped: " + reply.body());
+  }
+
+  @Test
+  void refusesAnOversizedTokenAndForm() {
+    long before = usedNonces();
+    String lti = "https://purl.imsglobal.org/spec/lti/claim/";
+    lms.nextLaunch(claims -> claims.claim(lti + "custom", Map.of("x", "y".repeat(40_000))));
+    Login login = login();
+    assertRefused(
+        401, launch(lms.authorizeRedirect(login.location()), login.cookie()), before, "token");
+
+    lms.nextLaunch(claims -> claims.claim(lti + "custom", Map.of("x", "y".repeat(70_000))));
+    Login second = login();
+    assertRefused(
+        413, launch(lms.authorizeRedirect(second.location()), second.cookie()), before, "form");
+  }
+
+  @Test
+  void refusesALoginFromAnUnknownLms() {
+    Reply reply =
+        api.get("lti/login?iss=https%3A%2F%2Funknown.example&login_hint=h&target_link_uri=x", null);
+    Reply incomplete = api.get("lti/login?iss=" + encode(lms.issuer()), null);
+
+    assertEquals(400, reply.status(), reply::toString);
+    assertTrue(reply.body().contains("not registered"), reply::body);
+    assertEquals(400, incomplete.status(), incomplete::toString);
+  }
+
+  private static String nonceOf(Login login) {
+    String query = login.location().getRawQuery();
+    for (String pair : query.split("&")) {
+      if (pair.startsWith("nonce=")) {
+        return java.net.URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
+      }
+    }
+    throw new AssertionError("no nonce in " + login.location());
+  }
+}
