@@ -3,9 +3,8 @@ package org.lessonwatch.web.lti;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -21,17 +20,23 @@ import java.util.Date;
 import java.util.Optional;
 
 /**
- * The {@code state} of an LTI login, kept by nobody but the browser: a JWT signed with this tool's
- * key ({@link ToolKeys}) that names the platform and the login's nonce and expires after {@link
- * #LIFETIME}. A login stores nothing, so a flood of logins fills no table; only a launch that
- * passes every check stores its nonce ({@link UsedNonces}). The browser that started the login also
- * gets a cookie named after the nonce ({@link #cookieName}), which the launch must bring back.
+ * The {@code state} of an LTI login, kept by nobody but the browser: a JWT that names the platform
+ * and the login's nonce and expires after {@link #LIFETIME}, authenticated with HMAC-SHA256 under a
+ * secret derived from this tool's signing key ({@link ToolKeys#stateSecret}). A MAC costs
+ * microseconds where an RSA signature costs a millisecond: the login is public, and a flood of
+ * logins must not take the cores. A login stores nothing, so a flood of logins fills no table; only
+ * a launch that passes every check stores its nonce ({@link UsedNonces}). The browser that started
+ * the login also gets a cookie named after the nonce ({@link #cookieName}), which the launch must
+ * bring back.
  */
 @ApplicationScoped
 public class LoginState {
 
   /** How long a login may take, from the tool's redirect to the platform's form post. */
   static final Duration LIFETIME = Duration.ofMinutes(10);
+
+  /** Longer than any state this tool issues. */
+  private static final int MAX_STATE_CHARS = 1024;
 
   private static final String PLATFORM_CLAIM = "platform_id";
   private static final String NONCE_CLAIM = "nonce";
@@ -53,9 +58,12 @@ public class LoginState {
     Instant now = clock.instant();
     Instant expires = now.plus(LIFETIME);
     RSAKey key = keys.signingKey();
+    byte[] secret =
+        keys.stateSecret(key.getKeyID())
+            .orElseThrow(() -> new IllegalStateException("no state secret for the signing key"));
     SignedJWT jwt =
         new SignedJWT(
-            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+            new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(key.getKeyID()).build(),
             new JWTClaimsSet.Builder()
                 .claim(PLATFORM_CLAIM, platformId)
                 .claim(NONCE_CLAIM, nonce)
@@ -63,7 +71,7 @@ public class LoginState {
                 .expirationTime(Date.from(expires))
                 .build());
     try {
-      jwt.sign(new RSASSASigner(key));
+      jwt.sign(new MACSigner(secret));
     } catch (JOSEException e) {
       throw new IllegalStateException("could not sign an LTI login state", e);
     }
@@ -73,11 +81,15 @@ public class LoginState {
   /** The login a state stands for, if this tool signed it and it has not expired. */
   public Optional<Pending> verify(String state) {
     try {
+      if (state.length() > MAX_STATE_CHARS) {
+        return Optional.empty();
+      }
       SignedJWT jwt = SignedJWT.parse(state);
-      JWK key = keys.publicKeys().getKeyByKeyId(jwt.getHeader().getKeyID());
-      if (!(key instanceof RSAKey rsa)
-          || !JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())
-          || !jwt.verify(new RSASSAVerifier(rsa))) {
+      String keyId = jwt.getHeader().getKeyID();
+      Optional<byte[]> secret = keyId == null ? Optional.empty() : keys.stateSecret(keyId);
+      if (secret.isEmpty()
+          || !JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())
+          || !jwt.verify(new MACVerifier(secret.get()))) {
         return Optional.empty();
       }
       JWTClaimsSet claims = jwt.getJWTClaimsSet();

@@ -11,10 +11,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Logger;
 
@@ -56,14 +61,16 @@ class ToolKeyStore {
     }
     RSAKey signing = null;
     List<JWK> published = new ArrayList<>();
+    Map<String, byte[]> stateSecrets = new HashMap<>();
     for (Object[] row : rows) {
       RSAKey key = parse((String) row[0]);
       if (row[1] == null && signing == null) {
         signing = key;
       }
       published.add(key.toPublicJWK());
+      stateSecrets.put(key.getKeyID(), stateSecret(key));
     }
-    return new ToolKeys.Keys(signing, new JWKSet(published), at);
+    return new ToolKeys.Keys(signing, new JWKSet(published), Map.copyOf(stateSecrets), at);
   }
 
   /** (private JWK, retired at) of the keys to publish, newest first. */
@@ -86,6 +93,20 @@ class ToolKeyStore {
           .generate();
     } catch (JOSEException e) {
       throw new IllegalStateException("could not generate an RSA key", e);
+    }
+  }
+
+  /**
+   * The secret that MACs login states under this key's id: SHA-256 of the private key, so that
+   * every node derives the same one from the key they share and nothing more is stored.
+   */
+  private static byte[] stateSecret(RSAKey key) {
+    try {
+      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+      sha256.update("lessonwatch LTI login state".getBytes(StandardCharsets.UTF_8));
+      return sha256.digest(key.toPrivateKey().getEncoded());
+    } catch (NoSuchAlgorithmException | JOSEException e) {
+      throw new IllegalStateException("could not derive the login-state secret", e);
     }
   }
 

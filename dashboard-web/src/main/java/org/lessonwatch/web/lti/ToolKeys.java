@@ -7,17 +7,20 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
  * This tool's signing keys for LTI 1.3 (RSA 2048, RS256): the newest key not retired signs the
- * tool's client assertions; {@code /lti/jwks} serves the public halves. Kept in PostgreSQL ({@code
- * lti_tool_keys}), so every node signs with the same key and a restart keeps it. The first start
- * generates one; so does the first read after an operator retired every key (rotation: {@code
- * UPDATE lti_tool_keys SET retired_at = now() WHERE retired_at IS NULL}). Nodes read the keys again
- * when their copy is older than {@link #REREAD}, so a rotation reaches all of them within that. A
- * retired key stays in the key set for {@link #RETIRED_KEPT}: a platform may still check an
- * assertion signed just before the rotation.
+ * tool's client assertions; {@code /lti/jwks} serves the public halves; each key also yields the
+ * secret that authenticates login states under its id. Kept in PostgreSQL ({@code lti_tool_keys}),
+ * so every node signs with the same key and a restart keeps it. The first start generates one; so
+ * does the first read after an operator retired every key (rotation: {@code UPDATE lti_tool_keys
+ * SET retired_at = now() WHERE retired_at IS NULL}). Nodes read the keys again when their copy is
+ * older than {@link #REREAD}, so a rotation reaches all of them within that. A retired key stays in
+ * the key set for {@link #RETIRED_KEPT}: a platform may still check an assertion signed just before
+ * the rotation.
  */
 @ApplicationScoped
 public class ToolKeys {
@@ -32,13 +35,21 @@ public class ToolKeys {
   @Inject Clock clock;
 
   /** The keys as last read, and when. */
-  record Keys(RSAKey signing, JWKSet published, Instant read) {}
+  record Keys(RSAKey signing, JWKSet published, Map<String, byte[]> stateSecrets, Instant read) {}
 
   private volatile Keys keys;
 
   /** The key that signs now. */
   public RSAKey signingKey() {
     return current().signing();
+  }
+
+  /**
+   * The secret that authenticates login states under a key id ({@link LoginState}); derived from
+   * that private key, so a rotation replaces it too.
+   */
+  Optional<byte[]> stateSecret(String keyId) {
+    return Optional.ofNullable(current().stateSecrets().get(keyId));
   }
 
   /** The public key set, as {@code /lti/jwks} serves it. */
@@ -78,7 +89,7 @@ public class ToolKeys {
         throw e;
       }
       LOG.warning(() -> "Could not read this tool's LTI keys again, keeping the last copy: " + e);
-      return new Keys(last.signing(), last.published(), clock.instant());
+      return new Keys(last.signing(), last.published(), last.stateSecrets(), clock.instant());
     }
   }
 }
