@@ -103,7 +103,7 @@ class LtiLaunchIT {
                 + "&login_hint=hint-1&lti_message_hint=message-1&target_link_uri="
                 + encode(base + "lti/launch")
                 + "&client_id="
-                + SimulatedLms.CLIENT_ID,
+                + lms.clientId(),
             null);
     assertEquals(302, reply.status(), reply::toString);
     String cookie =

@@ -36,7 +36,6 @@ import java.util.function.UnaryOperator;
  */
 public final class SimulatedLms implements AutoCloseable {
 
-  public static final String CLIENT_ID = "lessonwatch-tool";
   public static final String DEPLOYMENT = "deployment-1";
   public static final String CONTEXT = "lms-course-101";
   public static final String INSTRUCTOR =
@@ -48,6 +47,12 @@ public final class SimulatedLms implements AutoCloseable {
   private volatile UnaryOperator<JWTClaimsSet.Builder> nextLaunch = UnaryOperator.identity();
   private volatile String subject = "lms-user-" + UUID.randomUUID();
   private volatile String toolUrl;
+
+  /**
+   * This tool's client id at this LMS: its own per instance, since the test database keeps the
+   * registrations of earlier runs and a new instance may get an earlier one's port (and issuer).
+   */
+  private final String clientId = "lessonwatch-tool-" + UUID.randomUUID();
 
   public SimulatedLms() {
     try {
@@ -74,13 +79,17 @@ public final class SimulatedLms implements AutoCloseable {
     return "http://localhost:" + server.getAddress().getPort();
   }
 
+  public String clientId() {
+    return clientId;
+  }
+
   /** The registration body for {@code PUT /api/v1/admin/lti/platforms/{id}}. */
   public String registration() {
     return """
         {"issuer": "%1$s", "client_id": "%2$s", "auth_login_url": "%1$s/auth",
          "auth_token_url": "%1$s/token", "jwks_url": "%1$s/jwks", "deployment_ids": ["%3$s"]}
         """
-        .formatted(issuer(), CLIENT_ID, DEPLOYMENT);
+        .formatted(issuer(), clientId, DEPLOYMENT);
   }
 
   /** The LMS user of the next launches. */
@@ -110,7 +119,7 @@ public final class SimulatedLms implements AutoCloseable {
     check("response_type", "id_token", query);
     check("response_mode", "form_post", query);
     check("prompt", "none", query);
-    check("client_id", CLIENT_ID, query);
+    check("client_id", clientId, query);
     for (String required : List.of("redirect_uri", "login_hint", "state", "nonce")) {
       if (query.get(required) == null || query.get(required).isBlank()) {
         throw new AssertionError("the tool's login redirect lacks " + required + ": " + location);
@@ -135,7 +144,7 @@ public final class SimulatedLms implements AutoCloseable {
     return new JWTClaimsSet.Builder()
         .issuer(issuer())
         .subject(subject)
-        .audience(CLIENT_ID)
+        .audience(clientId)
         .issueTime(Date.from(now))
         .expirationTime(Date.from(now.plus(Duration.ofMinutes(5))))
         .claim("nonce", nonce)
@@ -202,7 +211,7 @@ public final class SimulatedLms implements AutoCloseable {
         </form>
         <iframe name="tool" id="tool"></iframe></body></html>
         """
-            .formatted(toolUrl, issuer(), CLIENT_ID, DEPLOYMENT);
+            .formatted(toolUrl, issuer(), clientId, DEPLOYMENT);
     send(exchange, 200, "text/html; charset=utf-8", page);
   }
 
