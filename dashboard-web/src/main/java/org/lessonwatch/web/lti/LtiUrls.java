@@ -39,15 +39,7 @@ final class LtiUrls {
       HttpServletResponse response,
       LoginState.Login login,
       boolean secure) {
-    response.addHeader(
-        "Set-Cookie",
-        LoginState.cookieName(login.nonce())
-            + "=1; Path="
-            + request.getContextPath()
-            + "/lti/launch; Max-Age="
-            + LoginState.LIFETIME.toSeconds()
-            + "; HttpOnly; "
-            + (secure ? "SameSite=None; Secure" : "SameSite=Lax"));
+    setLoginCookie(request, response, login.nonce(), "1", LoginState.LIFETIME.toSeconds(), secure);
   }
 
   /** Whether the request brings the login's cookie. */
@@ -68,12 +60,26 @@ final class LtiUrls {
   /** Removes the login's cookie once the launch is done. */
   static void clearLoginCookie(
       HttpServletRequest request, HttpServletResponse response, String nonce, boolean secure) {
+    setLoginCookie(request, response, nonce, "", 0, secure);
+  }
+
+  private static void setLoginCookie(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      String nonce,
+      String value,
+      long maxAgeSeconds,
+      boolean secure) {
     response.addHeader(
         "Set-Cookie",
         LoginState.cookieName(nonce)
-            + "=; Path="
+            + "="
+            + value
+            + "; Path="
             + request.getContextPath()
-            + "/lti/launch; Max-Age=0; HttpOnly; "
+            + "/lti/launch; Max-Age="
+            + maxAgeSeconds
+            + "; HttpOnly; "
             + (secure ? "SameSite=None; Secure" : "SameSite=Lax"));
   }
 

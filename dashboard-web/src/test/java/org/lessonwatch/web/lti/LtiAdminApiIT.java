@@ -105,11 +105,6 @@ class LtiAdminApiIT {
         .toList();
   }
 
-  private static String problemKind(Reply reply) {
-    String type = reply.json().getString("type");
-    return type.substring(type.lastIndexOf(':') + 1);
-  }
-
   @Test
   void registersReadsAndReplacesAPlatform() {
     String id = "moodle-" + UUID.randomUUID();
@@ -191,7 +186,7 @@ class LtiAdminApiIT {
             platformBody(issuer, "client-2", "deployment-1"));
 
     assertEquals(409, second.status(), second::toString);
-    assertEquals("platform-conflict", problemKind(second));
+    assertEquals("platform-conflict", second.problemKind());
     assertTrue(second.json().getString("detail").contains(first), second::toString);
     assertEquals(201, otherClient.status(), otherClient::toString);
   }
@@ -288,7 +283,7 @@ class LtiAdminApiIT {
             "{\"title\": \"New\", \"lti_contexts\": " + ownerLink + "}");
 
     assertEquals(409, taken.status(), taken::toString);
-    assertEquals("lti-context-conflict", problemKind(taken));
+    assertEquals("lti-context-conflict", taken.problemKind());
     assertTrue(taken.json().getString("detail").contains(String.valueOf(owner)), taken::toString);
     assertEquals(400, unknownPlatform.status(), unknownPlatform::toString);
     assertEquals(

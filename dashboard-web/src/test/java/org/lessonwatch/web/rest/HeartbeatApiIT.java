@@ -562,12 +562,6 @@ class HeartbeatApiIT {
     return "learner-" + UUID.randomUUID();
   }
 
-  /** The problem document's kind: the end of its type URN. */
-  private static String problemKind(Reply reply) {
-    String type = reply.json().getString("type");
-    return type.substring(type.lastIndexOf(':') + 1);
-  }
-
   private Reply heartbeatFrom(String origin, String token) {
     return api.send(
         api.request(Viewer.HEARTBEAT_PATH, token)
@@ -616,7 +610,7 @@ class HeartbeatApiIT {
       Reply reply = preflight(origin);
 
       assertEquals(403, reply.status(), origin + ": " + reply);
-      assertEquals("origin-not-allowed", problemKind(reply), reply::toString);
+      assertEquals("origin-not-allowed", reply.problemKind(), reply::toString);
       assertFalse(reply.header("Access-Control-Allow-Origin").isPresent(), origin);
     }
   }

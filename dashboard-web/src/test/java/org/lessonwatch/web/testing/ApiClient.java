@@ -38,6 +38,12 @@ public final class ApiClient {
       return headers.firstValue(name);
     }
 
+    /** A problem document's kind: the end of its {@code type} URN. */
+    public String problemKind() {
+      String type = json().getString("type");
+      return type.substring(type.lastIndexOf(':') + 1);
+    }
+
     public String contentType() {
       return header("Content-Type").orElse("");
     }

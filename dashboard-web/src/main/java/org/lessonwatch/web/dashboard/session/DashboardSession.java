@@ -85,9 +85,14 @@ public final class DashboardSession {
    * worthless) and a new CSRF token.
    */
   public static void signIn(HttpServletRequest request, String username, Set<String> roles) {
+    start(request, new SignedIn(username, Set.copyOf(roles), null, null));
+  }
+
+  /** Puts the signed-in user in the session under a new id, with a new CSRF token. */
+  private static void start(HttpServletRequest request, SignedIn user) {
     HttpSession session = request.getSession(true);
     request.changeSessionId();
-    session.setAttribute(USER_ATTRIBUTE, new SignedIn(username, Set.copyOf(roles), null, null));
+    session.setAttribute(USER_ATTRIBUTE, user);
     session.setAttribute(CSRF_ATTRIBUTE, newToken());
   }
 
@@ -107,11 +112,7 @@ public final class DashboardSession {
       long courseId,
       String frameAncestors,
       boolean secure) {
-    HttpSession session = request.getSession(true);
-    request.changeSessionId();
-    session.setAttribute(
-        USER_ATTRIBUTE, new SignedIn(subject, Set.of(Roles.INSTRUCTOR), courseId, frameAncestors));
-    session.setAttribute(CSRF_ATTRIBUTE, newToken());
+    start(request, new SignedIn(subject, Set.of(Roles.INSTRUCTOR), courseId, frameAncestors));
     writeSessionCookie(request, response, secure ? "None" : "Lax", secure);
   }
 
