@@ -55,4 +55,11 @@ public interface EngagementAnalytics {
    * in that order. Its cost does not grow with the lesson's sessions, unlike {@link #learners}.
    */
   List<LearnerActivity> latestLearners(ContentRef lesson, DateRange range, int limit);
+
+  /**
+   * Of {@code learners} (a course's roster), how many have started, and completed, any of the
+   * lessons, over all their sessions: the dates of a report do not apply. Its cost grows with the
+   * learners and the lessons, not with the lessons' sessions.
+   */
+  Enrolment enrolment(Collection<ContentRef> lessons, Collection<String> learners);
 }

@@ -140,6 +140,10 @@ public class CoursePage extends DashboardPage {
     Map<String, Object> model = model(course.title(), filter);
     model.put("course", course);
     model.put("cards", Card.of(summary));
+    model.put(
+        "roster",
+        rosterView(
+            rosters.ofCourse(courseId), AnalyticsAccess.refs(lessons), "this course's lessons"));
     model.put("empty", summary.sessions() == 0);
     model.put("noLessons", lessons.isEmpty());
     model.put("columns", sortLinks(base, filter, sort, descending));

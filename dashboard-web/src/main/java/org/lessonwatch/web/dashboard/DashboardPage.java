@@ -7,14 +7,20 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import org.lessonwatch.content.ContentRef;
 import org.lessonwatch.engagement.EngagementAnalytics;
+import org.lessonwatch.engagement.Enrolment;
 import org.lessonwatch.web.access.AccessDeniedException;
 import org.lessonwatch.web.access.AnalyticsAccess;
 import org.lessonwatch.web.access.Audience;
 import org.lessonwatch.web.dashboard.session.DashboardSession;
 import org.lessonwatch.web.input.RequestValues;
+import org.lessonwatch.web.roster.CourseRoster;
+import org.lessonwatch.web.roster.Rosters;
 
 /**
  * What every analytics page does alike: read the date filter, ask {@link AnalyticsAccess} what the
@@ -29,6 +35,7 @@ abstract class DashboardPage extends HttpServlet {
   @Inject transient AnalyticsAccess access;
   @Inject transient EngagementAnalytics analytics;
   @Inject transient Clock clock;
+  @Inject transient Rosters rosters;
 
   /** Thrown for a path that names nothing, such as a course id that is not a number. */
   static final class NoSuchPageException extends Exception {
@@ -77,6 +84,19 @@ abstract class DashboardPage extends HttpServlet {
     model.put("pageTitle", title);
     model.put("filter", filter.form());
     return model;
+  }
+
+  /**
+   * The roster part of a page about {@code lessons} of a course ("this course's lessons", "this
+   * lesson"), or {@code null} when no LMS roster was asked for.
+   */
+  RosterView rosterView(
+      Optional<CourseRoster> roster, Collection<ContentRef> lessons, String what) {
+    Enrolment enrolment =
+        roster.filter(CourseRoster::fetched).isPresent()
+            ? analytics.enrolment(lessons, roster.get().enrolled())
+            : null;
+    return RosterView.of(roster, enrolment, what, analytics.zone()).orElse(null);
   }
 
   /** An id in the path, by the API's rule ({@link RequestValues#positiveId}); else no such page. */

@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.lessonwatch.content.ContentKind;
 import org.lessonwatch.content.ContentRef;
 import org.lessonwatch.content.CourseListing;
@@ -17,11 +18,12 @@ import org.lessonwatch.engagement.EngagementSummary;
 import org.lessonwatch.engagement.LearnerActivity;
 import org.lessonwatch.engagement.RetentionCurve;
 import org.lessonwatch.web.access.Audience;
+import org.lessonwatch.web.roster.CourseRoster;
 
 /**
  * {@code GET /dashboard/lessons/{content_kind}/{content_id}}: how one lesson's video is watched:
- * retention curve, where sessions are left, sessions per day and the learners who watched it
- * latest; {@code …/learners.csv} lists all of them.
+ * retention curve, where sessions are left, sessions per day and the learners who watched it latest
+ * (by name where the LMS roster gives one); {@code …/learners.csv} lists all of them.
  */
 @WebServlet("/dashboard/lessons/*")
 public class LessonPage extends DashboardPage {
@@ -37,11 +39,17 @@ public class LessonPage extends DashboardPage {
   public record StruggleRow(String kind, String at, String href, String why) {}
 
   /** A session that reached the end by seeking rather than watching. */
-  public record SkippedRow(String learner, String session, String furthest, String watched) {}
+  public record SkippedRow(
+      String learner, String name, String session, String furthest, String watched) {}
 
   /** A learner's row in the learners table. */
   public record LearnerRow(
-      String learner, String sessions, String furthest, String completed, String lastSeen) {}
+      String learner,
+      String name,
+      String sessions,
+      String furthest,
+      String completed,
+      String lastSeen) {}
 
   static String href(String root, ContentRef ref, DateFilter filter) {
     return path(root, ref) + "?" + filter.query();
@@ -97,6 +105,9 @@ public class LessonPage extends DashboardPage {
     model.put("duration", duration == null ? "unknown" : Format.clock(duration));
     model.put("hasVideo", lesson.hasVideo());
     model.put("cards", Card.of(summary));
+    Optional<CourseRoster> roster = rosters.ofCourse(course.courseId());
+    model.put("roster", rosterView(roster, scope, "this lesson"));
+    Map<String, String> names = roster.map(CourseRoster::names).orElse(Map.of());
     model.put("empty", summary.sessions() == 0);
     CoverageReport coverage = analytics.coverage(ref, filter.range());
     model.put("retention", Charts.retention(curve, coverage.coverageRetention(), duration));
@@ -110,6 +121,7 @@ public class LessonPage extends DashboardPage {
                 s ->
                     new SkippedRow(
                         s.learner(),
+                        names.get(s.learner()),
                         "#" + s.sessionNumber(),
                         Format.clock(s.maxPositionSec()),
                         Format.clock(s.watchedSec())
@@ -132,6 +144,7 @@ public class LessonPage extends DashboardPage {
                 learner ->
                     new LearnerRow(
                         learner.learner(),
+                        names.get(learner.learner()),
                         Format.count(learner.sessions()),
                         Format.clock(learner.furthestPositionSec())
                             + (learner.durationSec() == null

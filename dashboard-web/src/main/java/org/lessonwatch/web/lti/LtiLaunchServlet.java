@@ -18,8 +18,8 @@ import org.lessonwatch.web.problems.HtmlErrorPage;
  * the login's cookie, the token must pass {@link LaunchVerifier} with the login's nonce, the LMS
  * course must be linked to a course, the roles must be an instructor's or teaching assistant's, and
  * the nonce must not have been used. Then the user is signed in to that course only and sent there
- * ({@code 303}). Any failed check answers a page that says which, and stores nothing and signs
- * nobody in.
+ * ({@code 303}), and the LMS course's roster is refreshed if due ({@link RosterSync}). Any failed
+ * check answers a page that says which, and stores nothing and signs nobody in.
  */
 @WebServlet("/lti/launch")
 public class LtiLaunchServlet extends HttpServlet {
@@ -40,6 +40,8 @@ public class LtiLaunchServlet extends HttpServlet {
   @Inject transient Clock clock;
 
   @Inject transient LtiSettings settings;
+
+  @Inject transient RosterSync rosters;
 
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response)
@@ -134,6 +136,7 @@ public class LtiLaunchServlet extends HttpServlet {
         course.get(),
         LtiUrls.frameAncestors(platform.get()),
         secure);
+    rosters.launched(platform.get(), launch);
     response.setStatus(303);
     response.setHeader("Location", request.getContextPath() + "/dashboard/courses/" + course.get());
   }

@@ -22,9 +22,11 @@ import org.lessonwatch.web.problems.ProblemException;
  * content_kind} and {@code content_id}), one course ({@code course_id}) or, with neither,
  * everything the caller may see; {@code from} and {@code to} as {@code YYYY-MM-DD} dates within
  * {@link DateRange#FIRST_DAY} … {@link DateRange#LAST_DAY}, {@code to} exclusive, by default the
- * last 30 days.
+ * last 30 days. {@code course} is the course whose LMS roster applies: the lesson's, or the one
+ * course asked for.
  */
-public record AnalyticsQuery(Scope scope, List<ContentRef> lessons, DateRange range) {
+public record AnalyticsQuery(
+    Scope scope, List<ContentRef> lessons, DateRange range, Optional<Long> course) {
 
   static final int DEFAULT_DAYS = 30;
 
@@ -62,8 +64,9 @@ public record AnalyticsQuery(Scope scope, List<ContentRef> lessons, DateRange ra
 
     if (lesson) {
       ContentRef ref = new ContentRef(contentKind, contentId);
-      access.lesson(audience, ref);
-      return new AnalyticsQuery(new Scope(kind, contentId, null), List.of(ref), range);
+      long lessonCourse = access.lesson(audience, ref).courseId();
+      return new AnalyticsQuery(
+          new Scope(kind, contentId, null), List.of(ref), range, Optional.of(lessonCourse));
     }
     List<CourseListing> courses =
         courseId != null ? List.of(access.course(audience, course)) : access.courses(audience);
@@ -71,7 +74,8 @@ public record AnalyticsQuery(Scope scope, List<ContentRef> lessons, DateRange ra
     return new AnalyticsQuery(
         new Scope(null, null, courseId != null ? course : null),
         AnalyticsAccess.refs(lessons),
-        range);
+        range,
+        courseId != null ? Optional.of(course) : Optional.empty());
   }
 
   private static long positive(String value, String field, List<FieldError> errors) {

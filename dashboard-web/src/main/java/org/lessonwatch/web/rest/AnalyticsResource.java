@@ -9,18 +9,23 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import org.lessonwatch.engagement.CoverageReport;
 import org.lessonwatch.engagement.DailyActivity;
 import org.lessonwatch.engagement.EngagementAnalytics;
 import org.lessonwatch.engagement.EngagementSummary;
+import org.lessonwatch.engagement.Enrolment;
 import org.lessonwatch.engagement.RetentionCurve;
 import org.lessonwatch.web.access.AnalyticsAccess;
 import org.lessonwatch.web.problems.FieldError;
 import org.lessonwatch.web.problems.Problem;
 import org.lessonwatch.web.problems.ProblemException;
 import org.lessonwatch.web.rest.auth.Caller;
+import org.lessonwatch.web.roster.CourseRoster;
+import org.lessonwatch.web.roster.Rosters;
 
 /**
  * Analytics as JSON for instructors (their courses) and admins (everything): the headline summary,
@@ -35,7 +40,11 @@ public class AnalyticsResource {
   /** The scope and range every answer repeats. */
   public record Period(String from, String to) {}
 
-  /** Headline metrics; {@code nillable} keeps the renamed rates in the JSON when null. */
+  /**
+   * Headline metrics; {@code nillable} keeps the renamed rates in the JSON when null. The roster
+   * figures ({@code enrolled} to {@code roster_fetched_at}) are there only for a lesson or course
+   * whose LMS roster has been fetched, and count every session, whatever the dates.
+   */
   @SuppressWarnings("deprecation")
   public record SummaryView(
       AnalyticsQuery.Scope scope,
@@ -58,9 +67,16 @@ public class AnalyticsResource {
       Double coverageCompletionRate,
       long sessionsWithCoverage,
       long coverageCompletedSessions,
-      long skippedAheadSessions) {
+      long skippedAheadSessions,
+      Long enrolled,
+      Long neverStarted,
+      Long enrolledCompleted,
+      Double enrolledCompletionRate,
+      Long enrolledCoverageCompleted,
+      Double enrolledCoverageCompletionRate,
+      String rosterFetchedAt) {
 
-    static SummaryView of(AnalyticsQuery query, EngagementSummary s) {
+    static SummaryView of(AnalyticsQuery query, EngagementSummary s, Optional<Roster> roster) {
       return new SummaryView(
           query.scope(),
           AnalyticsResource.period(query),
@@ -82,9 +98,19 @@ public class AnalyticsResource {
           s.coverageCompletionRate(),
           s.sessionsWithCoverage(),
           s.coverageCompletedSessions(),
-          s.skippedAheadSessions());
+          s.skippedAheadSessions(),
+          roster.map(r -> r.enrolment().enrolled()).orElse(null),
+          roster.map(r -> r.enrolment().neverStarted()).orElse(null),
+          roster.map(r -> r.enrolment().completed()).orElse(null),
+          roster.map(r -> r.enrolment().completionRate()).orElse(null),
+          roster.map(r -> r.enrolment().coverageCompleted()).orElse(null),
+          roster.map(r -> r.enrolment().coverageCompletionRate()).orElse(null),
+          roster.map(r -> r.fetchedAt().toString()).orElse(null));
     }
   }
+
+  /** A course's fetched LMS roster, counted against the query's lessons. */
+  record Roster(Enrolment enrolment, Instant fetchedAt) {}
 
   public record RetentionView(
       AnalyticsQuery.Scope scope,
@@ -154,6 +180,8 @@ public class AnalyticsResource {
 
   @Inject Clock clock;
 
+  @Inject Rosters rosters;
+
   @QueryParam("content_kind")
   String contentKind;
 
@@ -173,7 +201,17 @@ public class AnalyticsResource {
   @Path("summary")
   public SummaryView summary() {
     AnalyticsQuery query = query();
-    return SummaryView.of(query, analytics.summary(query.lessons(), query.range()));
+    Optional<Roster> roster =
+        query
+            .course()
+            .flatMap(rosters::ofCourse)
+            .filter(CourseRoster::fetched)
+            .map(
+                r ->
+                    new Roster(
+                        analytics.enrolment(query.lessons(), r.enrolled()),
+                        r.fetchedAt().orElseThrow()));
+    return SummaryView.of(query, analytics.summary(query.lessons(), query.range()), roster);
   }
 
   @GET

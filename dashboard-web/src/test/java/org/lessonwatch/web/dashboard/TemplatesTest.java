@@ -3,11 +3,14 @@ package org.lessonwatch.web.dashboard;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.lessonwatch.content.ContentKind;
@@ -15,8 +18,11 @@ import org.lessonwatch.content.ContentRef;
 import org.lessonwatch.content.CourseListing;
 import org.lessonwatch.content.LessonListing;
 import org.lessonwatch.engagement.DailyActivity;
+import org.lessonwatch.engagement.Enrolment;
 import org.lessonwatch.engagement.RetentionCurve;
 import org.lessonwatch.web.access.Audience;
+import org.lessonwatch.web.roster.CourseRoster;
+import org.lessonwatch.web.roster.RosterMember;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.Context;
 import org.thymeleaf.templateresolver.FileTemplateResolver;
@@ -73,7 +79,22 @@ class TemplatesTest {
     model.put("daily", Charts.daily(List.of(new DailyActivity(LocalDate.of(2025, 5, 1), 2, 1, 1))));
     model.put("zone", "UTC");
     model.put(
-        "learners", List.of(new LessonPage.LearnerRow(SCRIPT, "1", "5:00", "No", "2025-05-01")));
+        "learners",
+        List.of(
+            new LessonPage.LearnerRow("sub-" + SCRIPT, SCRIPT, "1", "5:00", "No", "2025-05-01")));
+    model.put(
+        "roster",
+        RosterView.of(
+                Optional.of(
+                    new CourseRoster(
+                        List.of(new RosterMember("sub-1", SCRIPT, true)),
+                        Optional.of(Instant.parse("2025-05-01T10:00:00Z")),
+                        Optional.of(Instant.parse("2025-05-02T10:00:00Z")),
+                        Optional.of("the LMS answered 503 " + SCRIPT))),
+                new Enrolment(3, 2, 1, 0),
+                "this lesson",
+                ZoneId.of("UTC"))
+            .orElseThrow());
     model.put("learnersShown", 1);
     model.put("learnersTotal", "1,234");
     model.put("learnersCsv", "/lesson/learners.csv?from=2025-05-01");
@@ -83,6 +104,10 @@ class TemplatesTest {
     assertFalse(html.contains(SCRIPT), html);
     assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assertTrue(html.contains("The 1 learners who started a session last, of 1,234"), html);
+    assertTrue(html.contains("Never started"), html);
+    assertTrue(html.contains("1 of 3 completed it by furthest position"), html);
+    assertTrue(html.contains("Roster from the LMS as of 2025-05-01 10:00"), html);
+    assertTrue(html.contains("failed: the LMS answered 503 &lt;script&gt;"), html);
     assertTrue(html.contains("href=\"/lesson/learners.csv?from=2025-05-01\""), html);
     assertTrue(html.contains("role=\"img\""));
     assertTrue(html.contains("<title id=\"retention-title\">"), html);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
+import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLEncoder;
@@ -35,6 +36,7 @@ import org.lessonwatch.web.testing.Deployments;
 import org.lessonwatch.web.testing.SimulatedLms;
 import org.lessonwatch.web.testing.TestDatabase;
 import org.lessonwatch.web.testing.TestTokens;
+import org.lessonwatch.web.testing.Viewer;
 
 /**
  * LTI 1.3 launches against a simulated LMS ({@link SimulatedLms}: its own keys, key set and
@@ -69,6 +71,7 @@ class LtiLaunchIT {
     api = new ApiClient(base);
     Catalog catalog = new Catalog(api);
     lms = new SimulatedLms();
+    lms.trustTool(URI.create(base + "lti/jwks"));
     platformId = "lms-" + UUID.randomUUID();
     Reply registered =
         api.put("api/v1/admin/lti/platforms/" + platformId, TestTokens.admin(), lms.registration());
@@ -342,6 +345,138 @@ class LtiLaunchIT {
     assertEquals(400, reply.status(), reply::toString);
     assertTrue(reply.body().contains("not registered"), reply::body);
     assertEquals(400, incomplete.status(), incomplete::toString);
+  }
+
+  @Test
+  void fetchesTheRosterAtLaunchAndCountsTheEnrolledWhoNeverStarted() {
+    Catalog catalog = new Catalog(api);
+    Catalog.LessonRef watched = catalog.lessonOf(course, 100);
+    Catalog.LessonRef unwatched = catalog.lessonOf(course, 100);
+    String tag = UUID.randomUUID().toString();
+    String ada = "ada-" + tag;
+    String ben = "ben-" + tag;
+    lms.roster(
+        List.of(
+            SimulatedLms.member(ada, "Ada <b>L</b>", null, SimulatedLms.LEARNER),
+            SimulatedLms.member(ben, "Ben", "Active", SimulatedLms.LEARNER),
+            SimulatedLms.member("cy-" + tag, null, "Active", SimulatedLms.LEARNER),
+            SimulatedLms.member("dee-" + tag, "Dee", "Active", "Learner"),
+            SimulatedLms.member("eve-" + tag, "Eve", "Active", SimulatedLms.LEARNER),
+            SimulatedLms.member("fay-" + tag, "Fay", "Inactive", SimulatedLms.LEARNER),
+            SimulatedLms.member("gus-" + tag, "Gus", "Deleted", SimulatedLms.LEARNER),
+            SimulatedLms.member("ian-" + tag, "Ian", "Active", SimulatedLms.INSTRUCTOR)));
+    Viewer adaWatching = new Viewer(api, watched, ada);
+    assertEquals(200, adaWatching.at(0, 100).status());
+    assertEquals(200, adaWatching.at(95, 100).status()); // complete by furthest position
+    assertEquals(200, new Viewer(api, watched, ben).at(20, 100).status());
+    assertEquals(200, new Viewer(api, watched, "outsider-" + tag).at(95, 100).status());
+
+    Login login = login();
+    String session = sessionCookie(launch(lms.authorizeRedirect(login.location()), login.cookie()));
+    Reply coursePage = awaitPage("dashboard/courses/" + course, session, "Roster from the LMS");
+
+    assertEquals(List.of(), lms.refusals());
+    assertEquals(1, lms.tokensIssued(), "one service token");
+    assertEquals(2, lms.rosterPagesServed(), "both pages, along the next link");
+    assertEquals("5", card(coursePage, "Enrolled"), "active learners only");
+    assertEquals("3", card(coursePage, "Never started"));
+    assertEquals("20.0%", card(coursePage, "Completed, of enrolled"));
+    JsonObject courseSummary =
+        api.get(
+                "api/v1/videos/engagement/analytics/summary?course_id=" + course,
+                TestTokens.admin())
+            .json();
+    JsonObject lessonSummary =
+        api.get(
+                "api/v1/videos/engagement/analytics/summary?content_kind="
+                    + unwatched.kind()
+                    + "&content_id="
+                    + unwatched.id(),
+                TestTokens.admin())
+            .json();
+    assertAll(
+        () -> assertEquals(5, courseSummary.getInt("enrolled")),
+        () -> assertEquals(3, courseSummary.getInt("never_started")),
+        () -> assertEquals(1, courseSummary.getInt("enrolled_completed")),
+        () ->
+            assertEquals(
+                0.2, courseSummary.getJsonNumber("enrolled_completion_rate").doubleValue()),
+        () ->
+            assertEquals(
+                3, courseSummary.getInt("learners"), "the outsider is a learner, not enrolled"),
+        () -> assertTrue(courseSummary.containsKey("roster_fetched_at")),
+        () -> assertEquals(5, lessonSummary.getInt("never_started")));
+    String lessonHtml =
+        page("dashboard/lessons/" + watched.kind() + "/" + watched.id(), session).body();
+    assertTrue(lessonHtml.contains("Ada &lt;b&gt;L&lt;/b&gt;"), "the roster's name, escaped");
+    assertTrue(lessonHtml.contains(ada), "beside the sub");
+    Reply unwatchedPage =
+        page("dashboard/lessons/" + unwatched.kind() + "/" + unwatched.id(), session);
+    assertEquals("5", card(unwatchedPage, "Never started"));
+  }
+
+  @Test
+  void keepsTheLastRosterWhenTheLmsFailsAndRefreshesAtMostEveryFewMinutes() throws Exception {
+    String tag = UUID.randomUUID().toString();
+    lms.roster(
+        List.of(
+            SimulatedLms.member("a-" + tag, "A", "Active", SimulatedLms.LEARNER),
+            SimulatedLms.member("b-" + tag, "B", "Active", SimulatedLms.LEARNER)));
+    Login first = login();
+    String session = sessionCookie(launch(lms.authorizeRedirect(first.location()), first.cookie()));
+    assertEquals(
+        "2", card(awaitPage("dashboard/courses/" + course, session, "Roster from"), "Enrolled"));
+
+    Login second = login();
+    assertEquals(303, launch(lms.authorizeRedirect(second.location()), second.cookie()).status());
+    Thread.sleep(1_000);
+    assertEquals(1, lms.tokensIssued(), "not fetched again within the refresh interval");
+
+    TestDatabase.value(
+        "UPDATE lti_rosters SET attempted_at = attempted_at - interval '6 minutes'"
+            + " WHERE platform_id = ? RETURNING 1",
+        platformId);
+    lms.roster(List.of(SimulatedLms.member("c-" + tag, "C", "Active", SimulatedLms.LEARNER)));
+    lms.rosterAnswers(503);
+    Login third = login();
+    Reply launched = launch(lms.authorizeRedirect(third.location()), third.cookie());
+    assertEquals(303, launched.status(), "the launch works while the LMS fails");
+    Reply coursePage = awaitPage("dashboard/courses/" + course, sessionCookie(launched), "failed");
+
+    assertEquals(2, lms.tokensIssued(), "tried again after the interval");
+    assertEquals("2", card(coursePage, "Enrolled"), "the last roster stays");
+    assertTrue(
+        coursePage.body().contains("the LMS answered 503 to the roster request"), coursePage::body);
+  }
+
+  /** The course page once it shows {@code text}; the roster is fetched after the launch. */
+  private Reply awaitPage(String path, String session, String text) {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (true) {
+      Reply reply = page(path, session);
+      assertEquals(200, reply.status(), reply::toString);
+      if (reply.body().contains(text) || System.nanoTime() > deadline) {
+        assertTrue(reply.body().contains(text), "never showed " + text + ": " + reply.body());
+        return reply;
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /** The value of the card with this label on a page ("" when there is none). */
+  private static String card(Reply page, String label) {
+    java.util.regex.Matcher value =
+        java.util.regex.Pattern.compile(
+                "<h3>"
+                    + java.util.regex.Pattern.quote(label)
+                    + "</h3>\\s*<p class=\"value\">([^<]*)</p>")
+            .matcher(page.body());
+    return value.find() ? value.group(1) : "";
   }
 
   private static String nonceOf(Login login) {

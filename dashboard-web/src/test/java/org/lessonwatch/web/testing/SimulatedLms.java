@@ -4,6 +4,8 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
@@ -11,6 +13,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import jakarta.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -23,7 +26,11 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
@@ -32,7 +39,11 @@ import java.util.function.UnaryOperator;
  * the tool's login redirect as the LTI Security Framework asks and answers with an auto-submitting
  * form post of a signed {@code id_token} to the tool's redirect URI. What the next id_token says is
  * up to the test ({@link #nextLaunch}); by default an instructor of {@link #CONTEXT} in {@link
- * #DEPLOYMENT}.
+ * #DEPLOYMENT}, with the Names and Role Provisioning Services claim. Its token endpoint ({@code
+ * /token}) grants a service token for client credentials only with a client assertion that the
+ * tool's key set ({@link #trustTool}) verifies, for this client id and this token URL, used once;
+ * its memberships endpoint ({@code /memberships}) answers that token with the roster ({@link
+ * #roster}) in two pages linked by {@code rel="next"}.
  */
 public final class SimulatedLms implements AutoCloseable {
 
@@ -41,12 +52,25 @@ public final class SimulatedLms implements AutoCloseable {
   public static final String INSTRUCTOR =
       "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor";
   public static final String LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner";
+  public static final String NRPS_CLAIM =
+      "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice";
+  static final String NRPS_SCOPE =
+      "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly";
+  static final String MEMBERSHIPS_TYPE = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json";
 
   private final RSAKey key;
   private final HttpServer server;
   private volatile UnaryOperator<JWTClaimsSet.Builder> nextLaunch = UnaryOperator.identity();
   private volatile String subject = "lms-user-" + UUID.randomUUID();
   private volatile String toolUrl;
+  private volatile URI toolKeys;
+  private volatile List<Map<String, Object>> roster = List.of();
+  private volatile int rosterStatus = 200;
+  private final Set<String> issuedTokens = ConcurrentHashMap.newKeySet();
+  private final Set<String> usedAssertionIds = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger tokensIssued = new AtomicInteger();
+  private final AtomicInteger rosterPages = new AtomicInteger();
+  private final List<String> refusals = new CopyOnWriteArrayList<>();
 
   /**
    * This tool's client id at this LMS: its own per instance, since the test database keeps the
@@ -67,6 +91,8 @@ public final class SimulatedLms implements AutoCloseable {
         "/jwks", exchange -> send(exchange, 200, "application/json", new JWKSet(key).toString()));
     server.createContext("/auth", this::authorize);
     server.createContext("/course", this::coursePage);
+    server.createContext("/token", this::token);
+    server.createContext("/memberships", this::memberships);
     server.start();
   }
 
@@ -155,7 +181,14 @@ public final class SimulatedLms implements AutoCloseable {
         .claim(lti + "target_link_uri", "https://tool.example/lti/launch")
         .claim(lti + "resource_link", Map.of("id", "link-1"))
         .claim(lti + "roles", List.of(INSTRUCTOR))
-        .claim(lti + "context", Map.of("id", CONTEXT, "title", "Course 101"));
+        .claim(lti + "context", Map.of("id", CONTEXT, "title", "Course 101"))
+        .claim(
+            NRPS_CLAIM,
+            Map.of(
+                "context_memberships_url",
+                issuer() + "/memberships?context=" + CONTEXT,
+                "service_versions",
+                List.of("2.0")));
   }
 
   private JWTClaimsSet.Builder claims(String nonce) {
@@ -235,6 +268,169 @@ public final class SimulatedLms implements AutoCloseable {
         """
             .formatted(form.get("action"), form.get("id_token"), form.get("state"));
     send(exchange, 200, "text/html; charset=utf-8", page);
+  }
+
+  /** Where the tool's public key set is, to check its client assertions against. */
+  public void trustTool(URI jwks) {
+    this.toolKeys = jwks;
+  }
+
+  /**
+   * The course's members from now on, each {@code {"user_id", "name"?, "status"?, "roles"}} as NRPS
+   * 2.0 gives them; the memberships endpoint serves them in two pages.
+   */
+  public void roster(List<Map<String, Object>> members) {
+    this.roster = List.copyOf(members);
+  }
+
+  /** A member as NRPS gives one. */
+  public static Map<String, Object> member(String sub, String name, String status, String role) {
+    Map<String, Object> member = new LinkedHashMap<>();
+    member.put("user_id", sub);
+    if (name != null) {
+      member.put("name", name);
+    }
+    if (status != null) {
+      member.put("status", status);
+    }
+    member.put("roles", List.of(role));
+    return member;
+  }
+
+  /** Makes the memberships endpoint answer this status (200: the roster). */
+  public void rosterAnswers(int status) {
+    this.rosterStatus = status;
+  }
+
+  public int tokensIssued() {
+    return tokensIssued.get();
+  }
+
+  public int rosterPagesServed() {
+    return rosterPages.get();
+  }
+
+  /** Why the token and memberships endpoints refused requests, in order. */
+  public List<String> refusals() {
+    return List.copyOf(refusals);
+  }
+
+  /**
+   * The token endpoint: client credentials for the NRPS scope, the client authenticated by a JWT
+   * assertion (RFC 7523) that the tool's key set verifies, issued and expiring now, for this client
+   * id and audience, its jti not seen before.
+   */
+  private void token(HttpExchange exchange) throws IOException {
+    Map<String, String> form =
+        query(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+    String why = tokenRefusal(exchange, form);
+    if (why != null) {
+      refusals.add("token: " + why);
+      send(
+          exchange,
+          401,
+          "application/json",
+          "{\"error\": \"invalid_client\", \"error_description\": \"" + why + "\"}");
+      return;
+    }
+    String token = UUID.randomUUID().toString();
+    issuedTokens.add(token);
+    tokensIssued.incrementAndGet();
+    send(
+        exchange,
+        200,
+        "application/json",
+        "{\"access_token\": \"%s\", \"token_type\": \"Bearer\", \"expires_in\": 3600,"
+                .formatted(token)
+            + " \"scope\": \""
+            + NRPS_SCOPE
+            + "\"}");
+  }
+
+  private String tokenRefusal(HttpExchange exchange, Map<String, String> form) {
+    if (!exchange.getRequestMethod().equals("POST")) {
+      return "not a POST";
+    }
+    if (!"client_credentials".equals(form.get("grant_type"))) {
+      return "grant_type must be client_credentials";
+    }
+    if (!"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+        .equals(form.get("client_assertion_type"))) {
+      return "client_assertion_type must be jwt-bearer";
+    }
+    if (form.get("scope") == null || !List.of(form.get("scope").split(" ")).contains(NRPS_SCOPE)) {
+      return "the NRPS scope is missing";
+    }
+    try {
+      SignedJWT assertion = SignedJWT.parse(form.get("client_assertion"));
+      JWKSet toolSet = JWKSet.load(toolKeys.toURL());
+      JWK signer = toolSet.getKeyByKeyId(assertion.getHeader().getKeyID());
+      if (signer == null) {
+        return "the assertion's key is not in the tool's key set";
+      }
+      if (!assertion.verify(new RSASSAVerifier(signer.toRSAKey()))) {
+        return "the assertion's signature does not verify";
+      }
+      JWTClaimsSet claims = assertion.getJWTClaimsSet();
+      Date now = new Date();
+      if (!clientId.equals(claims.getIssuer()) || !clientId.equals(claims.getSubject())) {
+        return "iss and sub must be the client id";
+      }
+      if (!claims.getAudience().contains(issuer() + "/token")) {
+        return "aud must name the token endpoint";
+      }
+      if (claims.getExpirationTime() == null || claims.getExpirationTime().before(now)) {
+        return "the assertion has expired";
+      }
+      if (claims.getJWTID() == null || !usedAssertionIds.add(claims.getJWTID())) {
+        return "the assertion's jti is missing or used before";
+      }
+      return null;
+    } catch (java.text.ParseException | JOSEException | IOException | RuntimeException e) {
+      return "unreadable assertion: " + e;
+    }
+  }
+
+  /** The memberships endpoint: the roster in two pages, for a token this LMS issued. */
+  private void memberships(HttpExchange exchange) throws IOException {
+    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+    if (authorization == null
+        || !authorization.startsWith("Bearer ")
+        || !issuedTokens.contains(authorization.substring(7))) {
+      refusals.add("memberships: no valid service token");
+      send(exchange, 401, "application/json", "{}");
+      return;
+    }
+    if (!MEMBERSHIPS_TYPE.equals(exchange.getRequestHeaders().getFirst("Accept"))) {
+      refusals.add("memberships: Accept " + exchange.getRequestHeaders().getFirst("Accept"));
+      send(exchange, 406, "application/json", "{}");
+      return;
+    }
+    if (rosterStatus != 200) {
+      send(exchange, rosterStatus, "application/json", "{}");
+      return;
+    }
+    List<Map<String, Object>> members = roster;
+    boolean second = "2".equals(query(exchange.getRequestURI().getRawQuery()).get("page"));
+    int half = (members.size() + 1) / 2;
+    List<Map<String, Object>> page =
+        second ? members.subList(half, members.size()) : members.subList(0, half);
+    if (!second) {
+      exchange
+          .getResponseHeaders()
+          .add(
+              "Link",
+              "<" + issuer() + "/memberships?context=" + CONTEXT + "&page=2>; rel=\"next\"");
+    }
+    rosterPages.incrementAndGet();
+    String body =
+        Json.createObjectBuilder()
+            .add("id", issuer() + "/memberships?context=" + CONTEXT)
+            .add("context", Json.createObjectBuilder().add("id", CONTEXT))
+            .add("members", Json.createArrayBuilder(page))
+            .build()
+            .toString();
+    send(exchange, 200, MEMBERSHIPS_TYPE, body);
   }
 
   private static void check(String name, String expected, Map<String, String> query) {

@@ -11,11 +11,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.Query;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.lessonwatch.content.ContentRef;
+import org.lessonwatch.engagement.Enrolment;
 
 /**
  * Lists of one lesson's learners and sessions, read from {@code watch_sessions} along the lesson's
@@ -149,5 +151,32 @@ class LearnerReports {
                     (Boolean) row[4],
                     instant(row[5])))
         .toList();
+  }
+
+  /**
+   * {@link org.lessonwatch.engagement.Enrolment}'s counts: for each learner, their sessions of the
+   * lessons through the (learner, lesson, number) index, so the cost is learners times lessons
+   * index probes, whatever the lessons' sessions.
+   */
+  Enrolment enrolment(List<ContentRef> lessons, Collection<String> learners) {
+    Query query =
+        scope.lessonsQuery(
+            ReportScope.SCOPE
+                + """
+                , m(sub) AS (SELECT DISTINCT * FROM unnest(CAST(:learners AS varchar[])))
+                SELECT count(*), count(*) FILTER (WHERE x.started),
+                  count(*) FILTER (WHERE x.completed), count(*) FILTER (WHERE x.covered)
+                FROM m CROSS JOIN LATERAL (
+                  SELECT count(*) > 0 AS started,
+                    bool_or(ws.completed_at IS NOT NULL) AS completed,
+                    bool_or(ws.coverage_completed_at IS NOT NULL) AS covered
+                  FROM scope JOIN watch_sessions ws
+                    ON ws.learner_sub = m.sub AND ws.content_kind = scope.kind
+                      AND ws.content_id = scope.id) x
+                """,
+            lessons);
+    query.setParameter("learners", learners.toArray(String[]::new));
+    Object[] row = (Object[]) query.getSingleResult();
+    return new Enrolment(count(row[0]), count(row[1]), count(row[2]), count(row[3]));
   }
 }

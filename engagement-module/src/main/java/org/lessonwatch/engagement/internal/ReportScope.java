@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.lessonwatch.content.ContentKind;
@@ -108,12 +109,8 @@ class ReportScope {
 
   /** A statement with the window bound to the parameters it names. */
   Query query(String sql, ReportWindow window) {
-    Query query = em.createNativeQuery(sql);
-    if (sql.contains(":kinds")) {
-      query.setParameter(
-          "kinds", window.lessons().stream().map(r -> r.kind().wireName()).toArray(String[]::new));
-      query.setParameter("ids", window.lessons().stream().map(ContentRef::id).toArray(Long[]::new));
-    }
+    Query query =
+        sql.contains(":kinds") ? lessonsQuery(sql, window.lessons()) : em.createNativeQuery(sql);
     if (FROM.matcher(sql).find()) {
       query.setParameter("from", window.from());
       query.setParameter("to", window.to());
@@ -125,6 +122,15 @@ class ReportScope {
     if (IDLE_BEFORE.matcher(sql).find()) {
       query.setParameter("idleBefore", window.idleBefore());
     }
+    return query;
+  }
+
+  /** A statement with {@link #SCOPE}'s {@code :kinds} and {@code :ids} bound to {@code lessons}. */
+  Query lessonsQuery(String sql, Collection<ContentRef> lessons) {
+    Query query = em.createNativeQuery(sql);
+    query.setParameter(
+        "kinds", lessons.stream().map(r -> r.kind().wireName()).toArray(String[]::new));
+    query.setParameter("ids", lessons.stream().map(ContentRef::id).toArray(Long[]::new));
     return query;
   }
 

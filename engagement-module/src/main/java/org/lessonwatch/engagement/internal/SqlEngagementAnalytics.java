@@ -10,6 +10,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.lessonwatch.content.ContentRef;
@@ -18,6 +19,7 @@ import org.lessonwatch.engagement.DailyActivity;
 import org.lessonwatch.engagement.DateRange;
 import org.lessonwatch.engagement.EngagementAnalytics;
 import org.lessonwatch.engagement.EngagementSummary;
+import org.lessonwatch.engagement.Enrolment;
 import org.lessonwatch.engagement.LearnerActivity;
 import org.lessonwatch.engagement.LessonDropOff;
 import org.lessonwatch.engagement.LessonEngagement;
@@ -188,6 +190,15 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
     }
     ReportWindow window = window(List.of(lesson), range);
     return activities(learnerLists.latestLearners(lesson, window.from(), window.to(), limit));
+  }
+
+  @Override
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public Enrolment enrolment(Collection<ContentRef> lessons, Collection<String> learners) {
+    if (lessons.isEmpty() || learners.isEmpty()) {
+      return new Enrolment(new HashSet<>(learners).size(), 0, 0, 0);
+    }
+    return learnerLists.enrolment(List.copyOf(lessons), learners);
   }
 
   private static List<LearnerActivity> activities(List<LearnerReports.Learner> learners) {
