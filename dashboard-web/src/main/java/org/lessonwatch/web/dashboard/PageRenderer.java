@@ -58,6 +58,7 @@ public class PageRenderer {
     start(request.getServletContext());
     Map<String, Object> variables = new HashMap<>(model);
     variables.put("user", DashboardSession.audience(request).orElse(null));
+    variables.put("userLabel", DashboardSession.label(request).orElse(null));
     variables.put("csrf", DashboardSession.csrfToken(request));
     variables.put("root", request.getContextPath());
     response.setStatus(status);

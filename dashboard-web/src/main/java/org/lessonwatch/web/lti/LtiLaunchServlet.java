@@ -133,6 +133,7 @@ public class LtiLaunchServlet extends HttpServlet {
         request,
         response,
         launch.subject(),
+        launch.name(),
         course.get(),
         LtiUrls.frameAncestors(platform.get()),
         secure);

@@ -44,6 +44,7 @@ class TemplatesTest {
     Map<String, Object> model = new HashMap<>();
     model.put("pageTitle", title);
     model.put("user", new Audience("ada", Set.of("instructor")));
+    model.put("userLabel", "Ada <b>L</b>");
     model.put("csrf", "token-123");
     model.put("root", "");
     model.put(
@@ -102,6 +103,7 @@ class TemplatesTest {
     String html = render("dashboard/lesson", model);
 
     assertFalse(html.contains(SCRIPT), html);
+    assertTrue(html.contains("<span class=\"who\">Ada &lt;b&gt;L&lt;/b&gt;</span>"), html);
     assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assertTrue(html.contains("The 1 learners who started a session last, of 1,234"), html);
     assertTrue(html.contains("Never started"), html);

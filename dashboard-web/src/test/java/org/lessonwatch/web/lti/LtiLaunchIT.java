@@ -203,6 +203,8 @@ class LtiLaunchIT {
     assertEquals(200, coursePage.status(), coursePage::toString);
     assertTrue(coursePage.body().contains("Linked &lt;b&gt;course&lt;/b&gt;"), "escaped title");
     assertTrue(
+        coursePage.body().contains("<span class=\"who\">Ada Lovelace</span>"), "the LMS's name");
+    assertTrue(
         coursePage
             .header("Content-Security-Policy")
             .orElse("")

@@ -33,11 +33,13 @@ public final class DashboardSession {
   /**
    * The signed-in account, or LMS user, serializable so that sessions may be persisted by the
    * container. An LTI launch signs in to one course ({@code course}, else {@code null}) and lets
-   * the pages be framed by the platform's origins ({@code frameAncestors}, else {@code null}).
+   * the pages be framed by the platform's origins ({@code frameAncestors}, else {@code null}), and
+   * carries the name the LMS gives the user ({@code displayName}, else {@code null}).
    */
-  record SignedIn(String username, Set<String> roles, Long course, String frameAncestors)
+  record SignedIn(
+      String username, Set<String> roles, Long course, String frameAncestors, String displayName)
       implements Serializable {
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
   }
 
   public static Optional<Audience> audience(HttpServletRequest request) {
@@ -48,6 +50,14 @@ public final class DashboardSession {
     return session.getAttribute(USER_ATTRIBUTE) instanceof SignedIn user
         ? Optional.of(
             new Audience(user.username(), user.roles(), Optional.ofNullable(user.course())))
+        : Optional.empty();
+  }
+
+  /** How the page header names the signed-in user: the LMS's name for them, else their username. */
+  public static Optional<String> label(HttpServletRequest request) {
+    HttpSession session = request.getSession(false);
+    return session != null && session.getAttribute(USER_ATTRIBUTE) instanceof SignedIn user
+        ? Optional.of(user.displayName() != null ? user.displayName() : user.username())
         : Optional.empty();
   }
 
@@ -85,7 +95,7 @@ public final class DashboardSession {
    * worthless) and a new CSRF token.
    */
   public static void signIn(HttpServletRequest request, String username, Set<String> roles) {
-    start(request, new SignedIn(username, Set.copyOf(roles), null, null));
+    start(request, new SignedIn(username, Set.copyOf(roles), null, null, null));
   }
 
   /** Puts the signed-in user in the session under a new id, with a new CSRF token. */
@@ -109,10 +119,13 @@ public final class DashboardSession {
       HttpServletRequest request,
       HttpServletResponse response,
       String subject,
+      String displayName,
       long courseId,
       String frameAncestors,
       boolean secure) {
-    start(request, new SignedIn(subject, Set.of(Roles.INSTRUCTOR), courseId, frameAncestors));
+    start(
+        request,
+        new SignedIn(subject, Set.of(Roles.INSTRUCTOR), courseId, frameAncestors, displayName));
     writeSessionCookie(request, response, secure ? "None" : "Lax", secure);
   }
 
