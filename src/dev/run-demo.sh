@@ -80,6 +80,7 @@ until curl -sf -o /dev/null "$base/health/ready"; do
 done
 
 src/dev/demo-catalogue.sh "$base"
+src/dev/demo-lms.sh "$base"
 echo "Loading a synthetic 90-day term (src/dev/demo-term.sql) ..."
 PGPASSWORD=engagement psql -q -h localhost -U engagement -d engagement \
   -v learners="${DEMO_LEARNERS:-3000}" -f src/dev/demo-term.sql
@@ -108,6 +109,11 @@ Open the dashboard:  $base/dashboard   (the last 30 days; the whole 90-day term:
   sign in as instructor-ada / $admin_password   (Statistics and Calculus AB courses)
           or instructor-grace / $admin_password (Chemistry and Europe 1900-1950)
           or admin / $admin_password            (everything)
+
+Open it the way instructors do, from inside their LMS (an LTI 1.3 launch from the development-only
+demo LMS, as instructor-ada, with the course's roster: enrolled and never-started learners):
+  $base/demo/lms/course?context=demo-course-101&user=instructor-ada
+
   readiness (checks the database)  $base/health/ready
   OpenAPI document                 $base/openapi
   demo catalogue                   courses 101-104 with 34 lessons (lms_lesson 1001-1010,
