@@ -451,6 +451,32 @@ class LtiLaunchIT {
         coursePage.body().contains("the LMS answered 503 to the roster request"), coursePage::body);
   }
 
+  @Test
+  void storesNoPartOfARosterWhoseNextPageIsOnAnotherSite() {
+    String tag = UUID.randomUUID().toString();
+    lms.roster(
+        List.of(
+            SimulatedLms.member("a-" + tag, "A", "Active", SimulatedLms.LEARNER),
+            SimulatedLms.member("b-" + tag, "B", "Active", SimulatedLms.LEARNER)));
+    // the service token would go along to this other host
+    lms.nextPageAt("http://127.0.0.2:9/steal-the-token");
+    Login login = login();
+    String session = sessionCookie(launch(lms.authorizeRedirect(login.location()), login.cookie()));
+
+    Reply coursePage = awaitPage("dashboard/courses/" + course, session, "failed");
+
+    assertTrue(coursePage.body().contains("next page is on another site"), coursePage::body);
+    assertEquals(1, lms.rosterPagesServed(), "the first page only");
+    assertEquals(
+        0L,
+        ((Number)
+                TestDatabase.value(
+                    "SELECT count(*) FROM lti_roster_members WHERE platform_id = ?", platformId))
+            .longValue(),
+        "nothing of the first page is kept");
+    assertFalse(coursePage.body().contains("<h3>Enrolled</h3>"), "no figures without a roster");
+  }
+
   /** The course page once it shows {@code text}; the roster is fetched after the launch. */
   private Reply awaitPage(String path, String session, String text) {
     long deadline = System.nanoTime() + 20_000_000_000L;

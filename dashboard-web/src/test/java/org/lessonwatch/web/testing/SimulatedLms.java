@@ -66,6 +66,7 @@ public final class SimulatedLms implements AutoCloseable {
   private volatile URI toolKeys;
   private volatile List<Map<String, Object>> roster = List.of();
   private volatile int rosterStatus = 200;
+  private volatile String nextPage;
   private final Set<String> issuedTokens = ConcurrentHashMap.newKeySet();
   private final Set<String> usedAssertionIds = ConcurrentHashMap.newKeySet();
   private final AtomicInteger tokensIssued = new AtomicInteger();
@@ -297,6 +298,11 @@ public final class SimulatedLms implements AutoCloseable {
     return member;
   }
 
+  /** Makes the first page link this URL as its next page (by default this LMS's second page). */
+  public void nextPageAt(String url) {
+    this.nextPage = url;
+  }
+
   /** Makes the memberships endpoint answer this status (200: the roster). */
   public void rosterAnswers(int status) {
     this.rosterStatus = status;
@@ -420,7 +426,11 @@ public final class SimulatedLms implements AutoCloseable {
           .getResponseHeaders()
           .add(
               "Link",
-              "<" + issuer() + "/memberships?context=" + CONTEXT + "&page=2>; rel=\"next\"");
+              "<"
+                  + (nextPage != null
+                      ? nextPage
+                      : issuer() + "/memberships?context=" + CONTEXT + "&page=2")
+                  + ">; rel=\"next\"");
     }
     rosterPages.incrementAndGet();
     String body =
