@@ -214,6 +214,26 @@ class LtiLaunchIT {
     Reply overview = page("dashboard", session);
     assertEquals(200, overview.status());
     assertFalse(overview.body().contains("Course " + otherCourse), "only the launched course");
+
+    java.util.regex.Matcher csrf =
+        java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"")
+            .matcher(overview.body());
+    assertTrue(csrf.find(), "a CSRF token on the page");
+    Reply signedOut =
+        api.send(
+            api.request("dashboard/logout", null)
+                .header("Cookie", session)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + encode(csrf.group(1)))));
+    assertEquals(200, signedOut.status(), "a page inside the LMS's frame, not the login page");
+    assertTrue(signedOut.body().contains("open Lessonwatch from your LMS course"), signedOut::body);
+    assertTrue(
+        signedOut
+            .header("Content-Security-Policy")
+            .orElse("")
+            .contains("frame-ancestors " + lms.issuer()),
+        signedOut.headers()::toString);
+    assertEquals(302, page("dashboard/courses/" + course, session).status(), "signed out");
   }
 
   @Test

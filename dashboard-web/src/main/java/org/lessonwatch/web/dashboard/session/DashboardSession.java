@@ -163,6 +163,14 @@ public final class DashboardSession {
             + (secure ? "; Secure" : ""));
   }
 
+  /** Whether the session is an LMS user's, signed in by an LTI launch. */
+  static boolean fromLms(HttpServletRequest request) {
+    HttpSession session = request.getSession(false);
+    return session != null
+        && session.getAttribute(USER_ATTRIBUTE) instanceof SignedIn user
+        && user.course() != null;
+  }
+
   public static void signOut(HttpServletRequest request) {
     HttpSession session = request.getSession(false);
     if (session != null) {
