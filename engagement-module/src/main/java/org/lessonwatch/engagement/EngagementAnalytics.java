@@ -57,9 +57,16 @@ public interface EngagementAnalytics {
   List<LearnerActivity> latestLearners(ContentRef lesson, DateRange range, int limit);
 
   /**
-   * Of {@code learners} (a course's roster), how many have started, and completed, any of the
-   * lessons, over all their sessions: the dates of a report do not apply. Its cost grows with the
-   * learners and the lessons, not with the lessons' sessions.
+   * Of {@code learners} (a course's roster), how many have started, and completed, the lesson, over
+   * all their sessions: the dates of a report do not apply. One index probe per learner, whatever
+   * the lesson's sessions.
    */
-  Enrolment enrolment(Collection<ContentRef> lessons, Collection<String> learners);
+  Enrolment lessonEnrolment(ContentRef lesson, Collection<String> learners);
+
+  /**
+   * Of {@code learners}, how many have started, and completed, any lesson of the course, over all
+   * their sessions: from the per-learner course roll-ups (one probe per learner) and the course's
+   * unsettled sessions. Completion by coverage is not counted ({@code null}).
+   */
+  Enrolment courseEnrolment(long courseId, Collection<String> learners);
 }

@@ -8,9 +8,10 @@ package org.lessonwatch.engagement;
  * @param started those of them with at least one session on the lessons
  * @param completed those with at least one session completed by furthest position
  * @param coverageCompleted those with at least one session whose distinct seconds watched reached
- *     the completion threshold
+ *     the completion threshold; {@code null} for a course, where the roll-ups do not keep it per
+ *     learner
  */
-public record Enrolment(long enrolled, long started, long completed, long coverageCompleted) {
+public record Enrolment(long enrolled, long started, long completed, Long coverageCompleted) {
 
   /** Enrolled learners without any session on the lessons. */
   public long neverStarted() {
@@ -22,8 +23,10 @@ public record Enrolment(long enrolled, long started, long completed, long covera
     return enrolled == 0 ? null : (double) completed / enrolled;
   }
 
-  /** Completed by coverage over enrolled; {@code null} with nobody enrolled. */
+  /** Completed by coverage over enrolled; {@code null} with nobody enrolled, or not counted. */
   public Double coverageCompletionRate() {
-    return enrolled == 0 ? null : (double) coverageCompleted / enrolled;
+    return enrolled == 0 || coverageCompleted == null
+        ? null
+        : (double) coverageCompleted / enrolled;
   }
 }

@@ -143,7 +143,9 @@ public class CoursePage extends DashboardPage {
     model.put(
         "roster",
         rosterView(
-            rosters.ofCourse(courseId), AnalyticsAccess.refs(lessons), "this course's lessons"));
+            rosters.ofCourse(courseId),
+            learners -> analytics.courseEnrolment(courseId, learners),
+            "this course's lessons"));
     model.put("empty", summary.sessions() == 0);
     model.put("noLessons", lessons.isEmpty());
     model.put("columns", sortLinks(base, filter, sort, descending));

@@ -7,11 +7,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.lessonwatch.content.ContentRef;
+import java.util.function.Function;
 import org.lessonwatch.engagement.EngagementAnalytics;
 import org.lessonwatch.engagement.Enrolment;
 import org.lessonwatch.web.access.AccessDeniedException;
@@ -87,15 +87,13 @@ abstract class DashboardPage extends HttpServlet {
   }
 
   /**
-   * The roster part of a page about {@code lessons} of a course ("this course's lessons", "this
-   * lesson"), or {@code null} when no LMS roster was asked for.
+   * The roster part of a page ({@code what}: "this course's lessons", "this lesson"), with the
+   * enrolled learners counted by {@code count}; {@code null} when no LMS roster was asked for.
    */
   RosterView rosterView(
-      Optional<CourseRoster> roster, Collection<ContentRef> lessons, String what) {
+      Optional<CourseRoster> roster, Function<List<String>, Enrolment> count, String what) {
     Enrolment enrolment =
-        roster.filter(CourseRoster::fetched).isPresent()
-            ? analytics.enrolment(lessons, roster.get().enrolled())
-            : null;
+        roster.filter(CourseRoster::fetched).map(r -> count.apply(r.enrolled())).orElse(null);
     return RosterView.of(roster, enrolment, what, analytics.zone()).orElse(null);
   }
 

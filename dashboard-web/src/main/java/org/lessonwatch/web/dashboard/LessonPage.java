@@ -106,7 +106,9 @@ public class LessonPage extends DashboardPage {
     model.put("hasVideo", lesson.hasVideo());
     model.put("cards", Card.of(summary));
     Optional<CourseRoster> roster = rosters.ofCourse(course.courseId());
-    model.put("roster", rosterView(roster, scope, "this lesson"));
+    model.put(
+        "roster",
+        rosterView(roster, enrolled -> analytics.lessonEnrolment(ref, enrolled), "this lesson"));
     Map<String, String> names = roster.map(CourseRoster::names).orElse(Map.of());
     model.put("empty", summary.sessions() == 0);
     CoverageReport coverage = analytics.coverage(ref, filter.range());

@@ -1,6 +1,7 @@
 package org.lessonwatch.web.dashboard;
 
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.lessonwatch.engagement.Enrolment;
@@ -38,30 +39,35 @@ public record RosterView(List<Card> cards, String source, String failure) {
               failure));
     }
     long enrolled = enrolment.enrolled();
-    List<Card> cards =
-        List.of(
-            new Card("Enrolled", Format.count(enrolled), "learners active in the LMS course"),
-            new Card(
-                "Never started",
-                Format.count(enrolment.neverStarted()),
-                "enrolled, without a session on " + what),
-            new Card(
-                "Completed, of enrolled",
-                Format.percent(enrolment.completionRate()),
-                Format.count(enrolment.completed())
-                    + " of "
-                    + Format.count(enrolled)
-                    + " completed "
-                    + (what.equals("this lesson") ? "it" : "a lesson")
-                    + " by furthest position"),
-            new Card(
-                "By coverage, of enrolled",
-                Format.percent(enrolment.coverageCompletionRate()),
-                Format.count(enrolment.coverageCompleted())
-                    + " of "
-                    + Format.count(enrolled)
-                    + " watched nearly all of "
-                    + (what.equals("this lesson") ? "it" : "a lesson")));
+    String which = what.equals("this lesson") ? "it" : "a lesson";
+    List<Card> cards = new ArrayList<>();
+    cards.add(new Card("Enrolled", Format.count(enrolled), "learners active in the LMS course"));
+    cards.add(
+        new Card(
+            "Never started",
+            Format.count(enrolment.neverStarted()),
+            "enrolled, without a session on " + what));
+    cards.add(
+        new Card(
+            "Completed, of enrolled",
+            Format.percent(enrolment.completionRate()),
+            Format.count(enrolment.completed())
+                + " of "
+                + Format.count(enrolled)
+                + " completed "
+                + which
+                + " by furthest position"));
+    if (enrolment.coverageCompleted() != null) {
+      cards.add(
+          new Card(
+              "By coverage, of enrolled",
+              Format.percent(enrolment.coverageCompletionRate()),
+              Format.count(enrolment.coverageCompleted())
+                  + " of "
+                  + Format.count(enrolled)
+                  + " watched nearly all of "
+                  + which));
+    }
     return Optional.of(
         new RosterView(
             cards,

@@ -42,8 +42,9 @@ public class AnalyticsResource {
 
   /**
    * Headline metrics; {@code nillable} keeps the renamed rates in the JSON when null. The roster
-   * figures ({@code enrolled} to {@code roster_fetched_at}) are there only for a lesson or course
-   * whose LMS roster has been fetched, and count every session, whatever the dates.
+   * figures ({@code enrolled} to {@code roster_fetched_at}) are filled only for a lesson or course
+   * whose LMS roster has been fetched (the coverage pair for a lesson only), and count every
+   * session, whatever the dates.
    */
   @SuppressWarnings("deprecation")
   public record SummaryView(
@@ -209,7 +210,9 @@ public class AnalyticsResource {
             .map(
                 r ->
                     new Roster(
-                        analytics.enrolment(query.lessons(), r.enrolled()),
+                        query.scope().courseId() != null
+                            ? analytics.courseEnrolment(query.scope().courseId(), r.enrolled())
+                            : analytics.lessonEnrolment(query.lessons().get(0), r.enrolled()),
                         r.fetchedAt().orElseThrow()));
     return SummaryView.of(query, analytics.summary(query.lessons(), query.range()), roster);
   }

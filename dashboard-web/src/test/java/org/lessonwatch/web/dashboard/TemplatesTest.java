@@ -92,7 +92,7 @@ class TemplatesTest {
                         Optional.of(Instant.parse("2025-05-01T10:00:00Z")),
                         Optional.of(Instant.parse("2025-05-02T10:00:00Z")),
                         Optional.of("the LMS answered 503 " + SCRIPT))),
-                new Enrolment(3, 2, 1, 0),
+                new Enrolment(3, 2, 1, 0L),
                 "this lesson",
                 ZoneId.of("UTC"))
             .orElseThrow());

@@ -33,6 +33,7 @@ import org.lessonwatch.web.testing.ApiClient;
 import org.lessonwatch.web.testing.ApiClient.Reply;
 import org.lessonwatch.web.testing.Catalog;
 import org.lessonwatch.web.testing.Deployments;
+import org.lessonwatch.web.testing.SessionFixture;
 import org.lessonwatch.web.testing.SimulatedLms;
 import org.lessonwatch.web.testing.TestDatabase;
 import org.lessonwatch.web.testing.TestTokens;
@@ -392,6 +393,20 @@ class LtiLaunchIT {
     assertEquals(200, adaWatching.at(95, 100).status()); // complete by furthest position
     assertEquals(200, new Viewer(api, watched, ben).at(20, 100).status());
     assertEquals(200, new Viewer(api, watched, "outsider-" + tag).at(95, 100).status());
+    // cy completed the lesson three days ago: the course roll-ups hold that session
+    Instant threeDaysAgo = Instant.now().minus(java.time.Duration.ofDays(3));
+    new SessionFixture(java.time.ZoneOffset.UTC)
+        .session(
+            "cy-" + tag,
+            watched,
+            1,
+            threeDaysAgo,
+            threeDaysAgo.plusSeconds(100),
+            threeDaysAgo.plusSeconds(100),
+            threeDaysAgo.plusSeconds(100),
+            100,
+            100);
+    awaitRolledUp("cy-" + tag);
 
     Login login = login();
     String session = sessionCookie(launch(lms.authorizeRedirect(login.location()), login.cookie()));
@@ -401,8 +416,8 @@ class LtiLaunchIT {
     assertEquals(1, lms.tokensIssued(), "one service token");
     assertEquals(2, lms.rosterPagesServed(), "both pages, along the next link");
     assertEquals("5", card(coursePage, "Enrolled"), "active learners only");
-    assertEquals("3", card(coursePage, "Never started"));
-    assertEquals("20.0%", card(coursePage, "Completed, of enrolled"));
+    assertEquals("2", card(coursePage, "Never started"));
+    assertEquals("40.0%", card(coursePage, "Completed, of enrolled"), "ada now, cy rolled up");
     JsonObject courseSummary =
         api.get(
                 "api/v1/videos/engagement/analytics/summary?course_id=" + course,
@@ -418,16 +433,18 @@ class LtiLaunchIT {
             .json();
     assertAll(
         () -> assertEquals(5, courseSummary.getInt("enrolled")),
-        () -> assertEquals(3, courseSummary.getInt("never_started")),
-        () -> assertEquals(1, courseSummary.getInt("enrolled_completed")),
+        () -> assertEquals(2, courseSummary.getInt("never_started")),
+        () -> assertEquals(2, courseSummary.getInt("enrolled_completed")),
+        () -> assertTrue(courseSummary.isNull("enrolled_coverage_completed"), "lessons only"),
         () ->
             assertEquals(
-                0.2, courseSummary.getJsonNumber("enrolled_completion_rate").doubleValue()),
+                0.4, courseSummary.getJsonNumber("enrolled_completion_rate").doubleValue()),
         () ->
             assertEquals(
-                3, courseSummary.getInt("learners"), "the outsider is a learner, not enrolled"),
+                4, courseSummary.getInt("learners"), "the outsider is a learner, not enrolled"),
         () -> assertTrue(courseSummary.containsKey("roster_fetched_at")),
-        () -> assertEquals(5, lessonSummary.getInt("never_started")));
+        () -> assertEquals(5, lessonSummary.getInt("never_started")),
+        () -> assertEquals(0, lessonSummary.getInt("enrolled_coverage_completed")));
     String lessonHtml =
         page("dashboard/lessons/" + watched.kind() + "/" + watched.id(), session).body();
     assertTrue(lessonHtml.contains("Ada &lt;b&gt;L&lt;/b&gt;"), "the roster's name, escaped");
@@ -495,6 +512,21 @@ class LtiLaunchIT {
             .longValue(),
         "nothing of the first page is kept");
     assertFalse(coursePage.body().contains("<h3>Enrolled</h3>"), "no figures without a roster");
+  }
+
+  private static void awaitRolledUp(String learner) {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (!Boolean.TRUE.equals(
+        TestDatabase.value(
+            "SELECT bool_and(rolled_up) FROM watch_sessions WHERE learner_sub = ?", learner))) {
+      assertTrue(System.nanoTime() < deadline, "the roll-up job settles the old session");
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   /** The course page once it shows {@code text}; the roster is fetched after the launch. */

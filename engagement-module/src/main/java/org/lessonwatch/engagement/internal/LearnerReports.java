@@ -154,29 +154,57 @@ class LearnerReports {
   }
 
   /**
-   * {@link org.lessonwatch.engagement.Enrolment}'s counts: for each learner, their sessions of the
-   * lessons through the (learner, lesson, number) index, so the cost is learners times lessons
-   * index probes, whatever the lessons' sessions.
+   * {@link Enrolment} for one lesson: each learner's sessions of it, through the (learner, lesson,
+   * number) index: one probe per learner, whatever the lesson's sessions.
    */
-  Enrolment enrolment(List<ContentRef> lessons, Collection<String> learners) {
+  Enrolment lessonEnrolment(ContentRef lesson, Collection<String> learners) {
     Query query =
-        scope.lessonsQuery(
-            ReportScope.SCOPE
-                + """
-                , m(sub) AS (SELECT DISTINCT * FROM unnest(CAST(:learners AS varchar[])))
-                SELECT count(*), count(*) FILTER (WHERE x.started),
-                  count(*) FILTER (WHERE x.completed), count(*) FILTER (WHERE x.covered)
-                FROM m CROSS JOIN LATERAL (
-                  SELECT count(*) > 0 AS started,
-                    bool_or(ws.completed_at IS NOT NULL) AS completed,
-                    bool_or(ws.coverage_completed_at IS NOT NULL) AS covered
-                  FROM scope JOIN watch_sessions ws
-                    ON ws.learner_sub = m.sub AND ws.content_kind = scope.kind
-                      AND ws.content_id = scope.id) x
-                """,
-            lessons);
+        scope.statement(
+            """
+            WITH m(sub) AS (SELECT DISTINCT * FROM unnest(CAST(:learners AS varchar[])))
+            SELECT count(*), count(*) FILTER (WHERE x.started),
+              count(*) FILTER (WHERE x.completed), count(*) FILTER (WHERE x.covered)
+            FROM m CROSS JOIN LATERAL (
+              SELECT count(*) > 0 AS started,
+                bool_or(ws.completed_at IS NOT NULL) AS completed,
+                bool_or(ws.coverage_completed_at IS NOT NULL) AS covered
+              FROM watch_sessions ws
+              WHERE ws.learner_sub = m.sub AND ws.content_kind = :kind AND ws.content_id = :id) x
+            """);
+    query.setParameter("kind", lesson.kind().wireName());
+    query.setParameter("id", lesson.id());
     query.setParameter("learners", learners.toArray(String[]::new));
     Object[] row = (Object[]) query.getSingleResult();
     return new Enrolment(count(row[0]), count(row[1]), count(row[2]), count(row[3]));
+  }
+
+  /**
+   * {@link Enrolment} for a course: a learner started it when the course roll-ups hold a settled
+   * session of theirs ({@code course_learner_rollups}, one probe per learner) or when one of the
+   * course's unsettled sessions is theirs; completed likewise.
+   */
+  Enrolment courseEnrolment(long courseId, Collection<String> learners) {
+    Query query =
+        scope.statement(
+            """
+            WITH m(sub) AS (SELECT DISTINCT * FROM unnest(CAST(:learners AS varchar[]))),
+            u AS (
+              SELECT ws.learner_sub, bool_or(ws.completed_at IS NOT NULL) AS completed
+              FROM rollup_lesson_courses c
+              JOIN watch_sessions ws ON ws.content_kind = c.content_kind
+                AND ws.content_id = c.content_id AND NOT ws.rolled_up
+              WHERE c.course_id = :course
+              GROUP BY ws.learner_sub)
+            SELECT count(*),
+              count(*) FILTER (WHERE r.learner_sub IS NOT NULL OR u.learner_sub IS NOT NULL),
+              count(*) FILTER (WHERE r.completed_days <> '{}' OR u.completed)
+            FROM m
+            LEFT JOIN course_learner_rollups r ON r.course_id = :course AND r.learner_sub = m.sub
+            LEFT JOIN u ON u.learner_sub = m.sub
+            """);
+    query.setParameter("course", courseId);
+    query.setParameter("learners", learners.toArray(String[]::new));
+    Object[] row = (Object[]) query.getSingleResult();
+    return new Enrolment(count(row[0]), count(row[1]), count(row[2]), null);
   }
 }

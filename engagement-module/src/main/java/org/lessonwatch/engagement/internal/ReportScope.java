@@ -126,12 +126,17 @@ class ReportScope {
   }
 
   /** A statement with {@link #SCOPE}'s {@code :kinds} and {@code :ids} bound to {@code lessons}. */
-  Query lessonsQuery(String sql, Collection<ContentRef> lessons) {
+  private Query lessonsQuery(String sql, Collection<ContentRef> lessons) {
     Query query = em.createNativeQuery(sql);
     query.setParameter(
         "kinds", lessons.stream().map(r -> r.kind().wireName()).toArray(String[]::new));
     query.setParameter("ids", lessons.stream().map(ContentRef::id).toArray(Long[]::new));
     return query;
+  }
+
+  /** A statement whose parameters the caller binds. */
+  Query statement(String sql) {
+    return em.createNativeQuery(sql);
   }
 
   /** The rows of {@link #query}. */

@@ -10,7 +10,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.lessonwatch.content.ContentRef;
@@ -194,11 +193,22 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
 
   @Override
   @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public Enrolment enrolment(Collection<ContentRef> lessons, Collection<String> learners) {
-    if (lessons.isEmpty() || learners.isEmpty()) {
-      return new Enrolment(new HashSet<>(learners).size(), 0, 0, 0);
+  public Enrolment lessonEnrolment(ContentRef lesson, Collection<String> learners) {
+    if (learners.isEmpty()) {
+      return new Enrolment(0, 0, 0, 0L);
     }
-    return learnerLists.enrolment(List.copyOf(lessons), learners);
+    return learnerLists.lessonEnrolment(lesson, learners);
+  }
+
+  @Override
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public Enrolment courseEnrolment(long courseId, Collection<String> learners) {
+    if (learners.isEmpty()) {
+      return new Enrolment(0, 0, 0, null);
+    }
+    // The roll-ups and the unsettled sessions in one snapshot, as every report reads them.
+    scope.useOneSnapshot();
+    return learnerLists.courseEnrolment(courseId, learners);
   }
 
   private static List<LearnerActivity> activities(List<LearnerReports.Learner> learners) {
