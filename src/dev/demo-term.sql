@@ -10,6 +10,9 @@
 --   psql -v learners=3000 -f src/dev/demo-term.sql
 \set ON_ERROR_STOP on
 BEGIN;
+-- The roll-ups are emptied and every session marked unsettled, for the server's roll-up job to
+-- count again: the earlier term's sessions, deleted below, must not stay counted in them.
+SELECT reset_session_rollups(time_zone) FROM session_rollup_state \g /dev/null
 DELETE FROM watch_sessions WHERE learner_sub LIKE 'demo-learner-%';
 DELETE FROM watch_session_sequences WHERE learner_sub LIKE 'demo-learner-%';
 SELECT setseed(0.42) \g /dev/null

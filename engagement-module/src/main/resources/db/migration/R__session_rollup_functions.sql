@@ -160,6 +160,90 @@ AS $$
   CROSS JOIN LATERAL rollup_days(v.days) AS d(day)
 $$;
 
+-- The roll-up rows (one per lesson and start day, in the zone) of the given sessions: what
+-- settle_sessions adds for a batch, and what erasing a learner takes away. settle_before decides
+-- which sessions count as dropped; for settled sessions any later moment gives the same. STABLE:
+-- called by settle_sessions, it reads the batch as the statement began, before marking it.
+CREATE OR REPLACE FUNCTION session_rollup_rows(ids bigint[], zone text, settle_before timestamptz)
+  RETURNS SETOF session_rollups LANGUAGE sql STABLE
+AS $$
+WITH s AS (
+  SELECT ws.*, CAST(ws.started_at AT TIME ZONE zone AS date) AS day,
+    session_dropped(ws.completed_at, ws.ended_at, ws.last_heartbeat_at, settle_before) AS dropped,
+    session_point(ws.max_position_sec, ws.duration_sec, 100) AS point
+  FROM watch_sessions ws WHERE ws.session_id = ANY (ids)),
+counts AS (
+  SELECT content_kind, content_id, day, count(*) AS sessions,
+    count(*) FILTER (WHERE completed_at IS NOT NULL) AS completed,
+    count(*) FILTER (WHERE session_number > 1) AS returns,
+    count(*) FILTER (WHERE duration_sec IS NOT NULL) AS with_duration,
+    coalesce(sum(session_watched_fraction(max_position_sec, duration_sec)), 0)
+      AS percent_watched_sum,
+    count(*) FILTER (WHERE session_reached(max_position_sec, duration_sec, 1)) AS reached_25,
+    count(*) FILTER (WHERE session_reached(max_position_sec, duration_sec, 2)) AS reached_50,
+    count(*) FILTER (WHERE session_reached(max_position_sec, duration_sec, 3)) AS reached_75,
+    count(*) FILTER (WHERE coverage_tracked AND duration_sec IS NOT NULL) AS with_coverage,
+    count(*) FILTER (WHERE coverage_completed_at IS NOT NULL) AS coverage_completed,
+    count(*) FILTER (WHERE session_skipped_ahead(coverage_tracked, completed_at, watched_sec,
+      duration_sec)) AS skipped_ahead
+  FROM s GROUP BY content_kind, content_id, day),
+points AS (
+  SELECT content_kind, content_id, day,
+    rollup_counts(point, n) AS at_point, rollup_counts(point, d) AS dropped_at_point
+  FROM (SELECT content_kind, content_id, day, point, count(*) AS n,
+          count(*) FILTER (WHERE dropped) AS d
+        FROM s WHERE point IS NOT NULL GROUP BY 1, 2, 3, 4) p
+  GROUP BY 1, 2, 3),
+-- Retention by coverage: point k < 100 looks at second floor(k * d / 100), so a watched range
+-- [lo, hi) covers exactly the points ceil(100 lo / d) … ceil(100 hi / d) - 1; point 100 looks at
+-- the last second, d - 1. Each range adds 1 from its first point and -1 after its last; the
+-- running sum of those steps is the number of sessions that watched each point.
+watched AS (
+  SELECT content_kind, content_id, day, rollup_running_sum(rollup_counts(k, n)) AS watched_point
+  FROM (SELECT content_kind, content_id, day, k, sum(step) AS n
+        FROM (SELECT s.content_kind, s.content_id, s.day, e.k, e.step
+              FROM s CROSS JOIN LATERAL unnest(s.watched) AS r(range)
+              CROSS JOIN LATERAL (SELECT
+                  greatest(0, (lower(r.range) * 100 + s.duration_sec - 1) / s.duration_sec) AS lo,
+                  least(99, (upper(r.range) * 100 + s.duration_sec - 1) / s.duration_sec - 1) AS hi
+                ) p
+              CROSS JOIN LATERAL (VALUES (p.lo, 1), (p.hi + 1, -1)) AS e(k, step)
+              WHERE s.coverage_tracked AND s.duration_sec IS NOT NULL AND p.lo <= p.hi
+              UNION ALL
+              SELECT content_kind, content_id, day, e.k, e.step FROM s
+              CROSS JOIN (VALUES (100, 1), (101, -1)) AS e(k, step)
+              WHERE coverage_tracked AND duration_sec IS NOT NULL
+                AND watched @> (duration_sec - 1)) w
+        GROUP BY 1, 2, 3, 4) c
+  GROUP BY 1, 2, 3),
+stretches AS (
+  SELECT content_kind, content_id, day, rollup_counts(k, n) AS stretch_sessions,
+    rollup_counts(k, played) AS stretch_played_ds, rollup_counts(k, seen) AS stretch_seen_sec
+  FROM (SELECT s.content_kind, s.content_id, s.day, CAST(u.i AS integer) - 1 AS k,
+          count(*) FILTER (WHERE u.seen > 0) AS n, sum(u.played) AS played, sum(u.seen) AS seen
+        FROM s CROSS JOIN LATERAL unnest(s.played_ds_by_10s, s.seen_sec_by_10s)
+          WITH ORDINALITY AS u(played, seen, i)
+        WHERE s.coverage_tracked GROUP BY 1, 2, 3, 4) t
+  GROUP BY 1, 2, 3),
+drops AS (
+  SELECT content_kind, content_id, day, rollup_counts(k, n) AS dropped_in_stretch
+  FROM (SELECT content_kind, content_id, day, max_position_sec / 10 AS k, count(*) AS n
+        FROM s WHERE dropped GROUP BY 1, 2, 3, 4) d
+  GROUP BY 1, 2, 3)
+  SELECT c.content_kind, c.content_id, c.day, c.sessions, c.completed, c.returns,
+    c.with_duration, c.percent_watched_sum, c.reached_25, c.reached_50, c.reached_75,
+    c.with_coverage, c.coverage_completed, c.skipped_ahead,
+    coalesce(p.at_point, '{}'), coalesce(p.dropped_at_point, '{}'),
+    coalesce(w.watched_point, '{}'), coalesce(t.stretch_sessions, '{}'),
+    coalesce(t.stretch_played_ds, '{}'), coalesce(t.stretch_seen_sec, '{}'),
+    coalesce(d.dropped_in_stretch, '{}')
+  FROM counts c
+  LEFT JOIN points p USING (content_kind, content_id, day)
+  LEFT JOIN watched w USING (content_kind, content_id, day)
+  LEFT JOIN stretches t USING (content_kind, content_id, day)
+  LEFT JOIN drops d USING (content_kind, content_id, day)
+$$;
+
 -- Rolls up at most batch_size settled sessions (ended, or last heartbeat before settle_before)
 -- with start days in the given zone, and marks them; returns how many. Sessions locked by a
 -- heartbeat in flight are skipped and settled by a later call. The definitions mirror the reports'
@@ -178,9 +262,7 @@ s AS (
   -- = ANY (ARRAY(…)): the batch is looked up by primary key, whatever its size
   UPDATE watch_sessions ws SET rolled_up = true
   WHERE ws.session_id = ANY (ARRAY(SELECT session_id FROM due))
-  RETURNING ws.*, CAST(ws.started_at AT TIME ZONE zone AS date) AS day,
-    session_dropped(ws.completed_at, ws.ended_at, ws.last_heartbeat_at, settle_before) AS dropped,
-    session_point(ws.max_position_sec, ws.duration_sec, 100) AS point),
+  RETURNING ws.*, CAST(ws.started_at AT TIME ZONE zone AS date) AS day),
 lessons AS (
   INSERT INTO rollup_lessons (content_kind, content_id)
   SELECT DISTINCT content_kind, content_id FROM s
@@ -267,81 +349,12 @@ course_stepped AS (
   INSERT INTO course_learner_day_steps AS t (course_id, day, prev_day, kind, learners)
   SELECT course_id, day, prev_day, kind, n FROM course_steps
   ON CONFLICT (course_id, day, prev_day, kind) DO UPDATE SET learners = t.learners + excluded.learners),
-counts AS (
-  SELECT content_kind, content_id, day, count(*) AS sessions,
-    count(*) FILTER (WHERE completed_at IS NOT NULL) AS completed,
-    count(*) FILTER (WHERE session_number > 1) AS returns,
-    count(*) FILTER (WHERE duration_sec IS NOT NULL) AS with_duration,
-    coalesce(sum(session_watched_fraction(max_position_sec, duration_sec)), 0)
-      AS percent_watched_sum,
-    count(*) FILTER (WHERE session_reached(max_position_sec, duration_sec, 1)) AS reached_25,
-    count(*) FILTER (WHERE session_reached(max_position_sec, duration_sec, 2)) AS reached_50,
-    count(*) FILTER (WHERE session_reached(max_position_sec, duration_sec, 3)) AS reached_75,
-    count(*) FILTER (WHERE coverage_tracked AND duration_sec IS NOT NULL) AS with_coverage,
-    count(*) FILTER (WHERE coverage_completed_at IS NOT NULL) AS coverage_completed,
-    count(*) FILTER (WHERE session_skipped_ahead(coverage_tracked, completed_at, watched_sec,
-      duration_sec)) AS skipped_ahead
-  FROM s GROUP BY content_kind, content_id, day),
-points AS (
-  SELECT content_kind, content_id, day,
-    rollup_counts(point, n) AS at_point, rollup_counts(point, d) AS dropped_at_point
-  FROM (SELECT content_kind, content_id, day, point, count(*) AS n,
-          count(*) FILTER (WHERE dropped) AS d
-        FROM s WHERE point IS NOT NULL GROUP BY 1, 2, 3, 4) p
-  GROUP BY 1, 2, 3),
--- Retention by coverage: point k < 100 looks at second floor(k * d / 100), so a watched range
--- [lo, hi) covers exactly the points ceil(100 lo / d) … ceil(100 hi / d) - 1; point 100 looks at
--- the last second, d - 1. Each range adds 1 from its first point and -1 after its last; the
--- running sum of those steps is the number of sessions that watched each point.
-watched AS (
-  SELECT content_kind, content_id, day, rollup_running_sum(rollup_counts(k, n)) AS watched_point
-  FROM (SELECT content_kind, content_id, day, k, sum(step) AS n
-        FROM (SELECT s.content_kind, s.content_id, s.day, e.k, e.step
-              FROM s CROSS JOIN LATERAL unnest(s.watched) AS r(range)
-              CROSS JOIN LATERAL (SELECT
-                  greatest(0, (lower(r.range) * 100 + s.duration_sec - 1) / s.duration_sec) AS lo,
-                  least(99, (upper(r.range) * 100 + s.duration_sec - 1) / s.duration_sec - 1) AS hi
-                ) p
-              CROSS JOIN LATERAL (VALUES (p.lo, 1), (p.hi + 1, -1)) AS e(k, step)
-              WHERE s.coverage_tracked AND s.duration_sec IS NOT NULL AND p.lo <= p.hi
-              UNION ALL
-              SELECT content_kind, content_id, day, e.k, e.step FROM s
-              CROSS JOIN (VALUES (100, 1), (101, -1)) AS e(k, step)
-              WHERE coverage_tracked AND duration_sec IS NOT NULL
-                AND watched @> (duration_sec - 1)) w
-        GROUP BY 1, 2, 3, 4) c
-  GROUP BY 1, 2, 3),
-stretches AS (
-  SELECT content_kind, content_id, day, rollup_counts(k, n) AS stretch_sessions,
-    rollup_counts(k, played) AS stretch_played_ds, rollup_counts(k, seen) AS stretch_seen_sec
-  FROM (SELECT s.content_kind, s.content_id, s.day, CAST(u.i AS integer) - 1 AS k,
-          count(*) FILTER (WHERE u.seen > 0) AS n, sum(u.played) AS played, sum(u.seen) AS seen
-        FROM s CROSS JOIN LATERAL unnest(s.played_ds_by_10s, s.seen_sec_by_10s)
-          WITH ORDINALITY AS u(played, seen, i)
-        WHERE s.coverage_tracked GROUP BY 1, 2, 3, 4) t
-  GROUP BY 1, 2, 3),
-drops AS (
-  SELECT content_kind, content_id, day, rollup_counts(k, n) AS dropped_in_stretch
-  FROM (SELECT content_kind, content_id, day, max_position_sec / 10 AS k, count(*) AS n
-        FROM s WHERE dropped GROUP BY 1, 2, 3, 4) d
-  GROUP BY 1, 2, 3),
 rolled AS (
   INSERT INTO session_rollups AS r (content_kind, content_id, day, sessions, completed, returns,
     with_duration, percent_watched_sum, reached_25, reached_50, reached_75, with_coverage,
     coverage_completed, skipped_ahead, at_point, dropped_at_point, watched_point,
     stretch_sessions, stretch_played_ds, stretch_seen_sec, dropped_in_stretch)
-  SELECT c.content_kind, c.content_id, c.day, c.sessions, c.completed, c.returns,
-    c.with_duration, c.percent_watched_sum, c.reached_25, c.reached_50, c.reached_75,
-    c.with_coverage, c.coverage_completed, c.skipped_ahead,
-    coalesce(p.at_point, '{}'), coalesce(p.dropped_at_point, '{}'),
-    coalesce(w.watched_point, '{}'), coalesce(t.stretch_sessions, '{}'),
-    coalesce(t.stretch_played_ds, '{}'), coalesce(t.stretch_seen_sec, '{}'),
-    coalesce(d.dropped_in_stretch, '{}')
-  FROM counts c
-  LEFT JOIN points p USING (content_kind, content_id, day)
-  LEFT JOIN watched w USING (content_kind, content_id, day)
-  LEFT JOIN stretches t USING (content_kind, content_id, day)
-  LEFT JOIN drops d USING (content_kind, content_id, day)
+  SELECT * FROM session_rollup_rows(ARRAY(SELECT session_id FROM s), zone, settle_before)
   ON CONFLICT (content_kind, content_id, day) DO UPDATE SET
     sessions = r.sessions + excluded.sessions,
     completed = r.completed + excluded.completed,
@@ -426,4 +439,92 @@ BEGIN
     PERFORM rebuild_course_learners(array_remove(ARRAY[previous, course], NULL));
   END IF;
 END
+$$;
+
+-- Element-wise negation of a counter array: rollup_add(a, rollup_negate(b)) takes b away from a.
+CREATE OR REPLACE FUNCTION rollup_negate(a bigint[]) RETURNS bigint[]
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT coalesce(array_agg(-x ORDER BY i), '{}') FROM unnest(a) WITH ORDINALITY AS u(x, i) $$;
+
+-- Takes a learner's settled sessions out of every roll-up, so that the roll-ups hold exactly what
+-- they would had those sessions never been rolled up: their rows (session_rollup_rows, the job's
+-- own definition) are subtracted from session_rollups, and their day steps (all, per lesson, per
+-- course) taken away as if their days had gone to none. The caller holds the roll-up lock (no
+-- batch meanwhile) and then deletes the sessions themselves; unsettled sessions are in no roll-up.
+-- Rows left with no session go; step rows left at 0 count nothing, as the job's own can.
+CREATE OR REPLACE FUNCTION erase_learner_rollups(sub varchar) RETURNS void
+  LANGUAGE sql VOLATILE
+AS $$
+  WITH x AS (
+    SELECT * FROM session_rollup_rows(
+      ARRAY(SELECT session_id FROM watch_sessions WHERE learner_sub = sub AND rolled_up),
+      (SELECT time_zone FROM session_rollup_state), now()))
+  UPDATE session_rollups r SET
+    sessions = r.sessions - x.sessions,
+    completed = r.completed - x.completed,
+    returns = r.returns - x.returns,
+    with_duration = r.with_duration - x.with_duration,
+    percent_watched_sum = r.percent_watched_sum - x.percent_watched_sum,
+    reached_25 = r.reached_25 - x.reached_25,
+    reached_50 = r.reached_50 - x.reached_50,
+    reached_75 = r.reached_75 - x.reached_75,
+    with_coverage = r.with_coverage - x.with_coverage,
+    coverage_completed = r.coverage_completed - x.coverage_completed,
+    skipped_ahead = r.skipped_ahead - x.skipped_ahead,
+    at_point = rollup_add(r.at_point, rollup_negate(x.at_point)),
+    dropped_at_point = rollup_add(r.dropped_at_point, rollup_negate(x.dropped_at_point)),
+    watched_point = rollup_add(r.watched_point, rollup_negate(x.watched_point)),
+    stretch_sessions = rollup_add(r.stretch_sessions, rollup_negate(x.stretch_sessions)),
+    stretch_played_ds = rollup_add(r.stretch_played_ds, rollup_negate(x.stretch_played_ds)),
+    stretch_seen_sec = rollup_add(r.stretch_seen_sec, rollup_negate(x.stretch_seen_sec)),
+    dropped_in_stretch = rollup_add(r.dropped_in_stretch, rollup_negate(x.dropped_in_stretch))
+  FROM x
+  WHERE r.content_kind = x.content_kind AND r.content_id = x.content_id AND r.day = x.day;
+
+  DELETE FROM session_rollups r
+  USING (SELECT DISTINCT ws.content_kind, ws.content_id,
+           CAST(ws.started_at AT TIME ZONE st.time_zone AS date) AS day
+         FROM watch_sessions ws CROSS JOIN session_rollup_state st
+         WHERE ws.learner_sub = sub AND ws.rolled_up) k
+  WHERE r.content_kind = k.content_kind AND r.content_id = k.content_id AND r.day = k.day
+    AND r.sessions = 0;
+
+  WITH changes AS (
+    SELECT t.kind, t.day, t.prev_day, sum(t.change) AS n
+    FROM learner_rollups l
+    CROSS JOIN LATERAL rollup_day_steps(l.active_days, '{}', l.completed_days, '{}') t
+    WHERE l.learner_sub = sub
+    GROUP BY t.kind, t.day, t.prev_day)
+  UPDATE learner_day_steps s SET learners = s.learners + c.n
+  FROM changes c WHERE s.kind = c.kind AND s.day = c.day AND s.prev_day = c.prev_day;
+  DELETE FROM learner_rollups WHERE learner_sub = sub;
+
+  WITH pairs AS (
+    SELECT content_kind, content_id, range_agg(daterange(day, day + 1)) AS active,
+      coalesce(range_agg(daterange(day, day + 1)) FILTER (WHERE completed), '{}') AS done
+    FROM (SELECT ws.content_kind, ws.content_id, ws.completed_at IS NOT NULL AS completed,
+            CAST(ws.started_at AT TIME ZONE st.time_zone AS date) AS day
+          FROM watch_sessions ws CROSS JOIN session_rollup_state st
+          WHERE ws.learner_sub = sub AND ws.rolled_up) w
+    GROUP BY content_kind, content_id),
+  changes AS (
+    SELECT p.content_kind, p.content_id, t.kind, t.day, t.prev_day, sum(t.change) AS n
+    FROM pairs p CROSS JOIN LATERAL rollup_day_steps(p.active, '{}', p.done, '{}') t
+    GROUP BY p.content_kind, p.content_id, t.kind, t.day, t.prev_day)
+  UPDATE lesson_learner_day_steps s SET learners = s.learners + c.n
+  FROM changes c
+  WHERE s.content_kind = c.content_kind AND s.content_id = c.content_id AND s.day = c.day
+    AND s.prev_day = c.prev_day AND s.kind = c.kind;
+
+  WITH changes AS (
+    SELECT l.course_id, t.kind, t.day, t.prev_day, sum(t.change) AS n
+    FROM course_learner_rollups l
+    CROSS JOIN LATERAL rollup_day_steps(l.active_days, '{}', l.completed_days, '{}') t
+    WHERE l.learner_sub = sub
+    GROUP BY l.course_id, t.kind, t.day, t.prev_day)
+  UPDATE course_learner_day_steps s SET learners = s.learners + c.n
+  FROM changes c
+  WHERE s.course_id = c.course_id AND s.day = c.day AND s.prev_day = c.prev_day
+    AND s.kind = c.kind;
+  DELETE FROM course_learner_rollups WHERE learner_sub = sub;
 $$;

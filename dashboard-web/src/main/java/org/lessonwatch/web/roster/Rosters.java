@@ -119,6 +119,14 @@ public class Rosters {
         .executeUpdate();
   }
 
+  /** Removes a learner from every roster, in the caller's transaction; returns how many entries. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public long eraseLearner(String learnerSub) {
+    return em.createNativeQuery("DELETE FROM lti_roster_members WHERE learner_sub = ?1")
+        .setParameter(1, learnerSub)
+        .executeUpdate();
+  }
+
   /**
    * The roster of a catalogue course: the learners of the LMS courses linked to it, read in one
    * snapshot. Empty when no linked LMS course's roster was ever asked for.

@@ -1,6 +1,7 @@
 package org.lessonwatch.web.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonNumber;
@@ -177,6 +178,58 @@ class RollupsIT {
     for (long course : List.of(courseA, courseB)) {
       compareCourse(api, admin, course, moved, all, ranges.get(0), "after a move, seed " + seed);
     }
+
+    // Erasing learners takes their settled sessions out of every roll-up and the rest away:
+    // every report then equals the from-scratch computation over the sessions that remain.
+    String prefix = "rl-" + run + "-";
+    List<String> ours =
+        all.stream()
+            .map(Row::learner)
+            .filter(l -> l.startsWith(prefix))
+            .distinct()
+            .sorted()
+            .toList();
+    Set<String> erased = new java.util.TreeSet<>();
+    while (erased.size() < 4) {
+      erased.add(ours.get(random.nextInt(ours.size())));
+    }
+    String eraser = "eraser-" + run;
+    String erasing = TestTokens.token(eraser, List.of("admin"));
+    for (String learner : erased) {
+      List<Row> theirs = all.stream().filter(r -> r.learner().equals(learner)).toList();
+      assertTrue(theirs.stream().anyMatch(Row::rolledUp), "erasing rolled-up sessions: " + learner);
+      ApiClient.Reply reply =
+          api.send(api.request("api/v1/admin/learners/" + learner, erasing).DELETE());
+      assertEquals(200, reply.status(), reply::toString);
+      assertEquals(theirs.size(), reply.json().getJsonNumber("sessions").longValue(), learner);
+    }
+    all = load();
+    for (Row row : all) {
+      assertFalse(erased.contains(row.learner()), "nothing left of " + row.learner());
+    }
+    String after = "after erasing " + erased + ", seed " + seed;
+    Set<Long> ofAAfter = idsOf(moved, courseA);
+    for (LocalDate[] range : ranges) {
+      String dates = "from=" + range[0] + "&to=" + range[1];
+      for (LessonRef lesson : moved) {
+        String scope = "content_kind=" + lesson.kind() + "&content_id=" + lesson.id();
+        Predicate<Row> of = r -> r.kind().equals(lesson.kind()) && r.id() == lesson.id();
+        compare(api, admin, scope + "&" + dates, all, of, range, true, after);
+      }
+      for (long course : List.of(courseA, courseB)) {
+        compareCourse(api, admin, course, moved, all, range, after);
+      }
+      compare(api, teacher, dates, all, r -> ofAAfter.contains(r.id()), range, false, after);
+      compare(api, admin, dates, all, r -> true, range, false, after);
+    }
+    assertEquals(
+        (long) erased.size(),
+        ((Number)
+                TestDatabase.value(
+                    "SELECT count(*) FROM learner_erasures WHERE erased_by = ? AND sessions > 0",
+                    eraser))
+            .longValue(),
+        "an audit record each, by the admin who erased");
   }
 
   private void compareCourse(

@@ -120,21 +120,29 @@ class RollupStore {
     if (change.lesson() == null) {
       return;
     }
-    // an admin's lesson write may wait for a roll-up batch in flight longer than a request would
-    em.createNativeQuery("SELECT set_config('lock_timeout', ?1, true)")
-        .setParameter(1, CATALOGUE_LOCK_WAIT.toMillis() + "ms")
-        .getSingleResult();
     LongStatements.within(
         em,
         REBUILD_LIMIT,
         () -> {
-          lockRollups();
+          lockForAdminWrite();
           return em.createNativeQuery("SELECT count(*) FROM put_lesson_course(?1, ?2, ?3)")
               .setParameter(1, change.lesson().kind().wireName())
               .setParameter(2, change.lesson().id())
               .setParameter(3, change.courseId())
               .getSingleResult();
         });
+  }
+
+  /**
+   * For an admin's write that changes what the roll-ups count (a lesson's course, an erased
+   * learner): waits at most {@link #CATALOGUE_LOCK_WAIT}, longer than a request would, for a
+   * roll-up batch or rebuild in flight, and holds off others until this transaction ends.
+   */
+  void lockForAdminWrite() {
+    em.createNativeQuery("SELECT set_config('lock_timeout', ?1, true)")
+        .setParameter(1, CATALOGUE_LOCK_WAIT.toMillis() + "ms")
+        .getSingleResult();
+    lockRollups();
   }
 
   /**
