@@ -81,6 +81,69 @@ class HeartbeatApiIT {
         () -> assertFalse(json.getBoolean("completed")));
   }
 
+  /** A heartbeat's answer: its session, and when it came (System.nanoTime). */
+  record Beat(int status, long sessionId, int number, long answeredAt) {}
+
+  @Test
+  void heartbeatsRacingTheErasureOfTheirLearnerLandBeforeItOrStartAgainAtSessionOne()
+      throws Exception {
+    Viewer viewer = new Viewer(api, lesson, "erased-" + UUID.randomUUID());
+    assertEquals(1, viewer.ended(10).json().getInt("session_number"));
+    assertEquals(2, viewer.at(20).json().getInt("session_number"));
+    ExecutorService players = Executors.newFixedThreadPool(4);
+    List<java.util.concurrent.Future<List<Beat>>> sent = new ArrayList<>();
+    for (int p = 0; p < 4; p++) {
+      int player = p;
+      sent.add(
+          players.submit(
+              () -> {
+                List<Beat> beats = new ArrayList<>();
+                for (int i = 0; i < 30; i++) {
+                  // now and then a sitting ends, so that later ones start a new session
+                  Reply reply = viewer.send(30 + i, 600.0, (i + player) % 10 == 9);
+                  long at = System.nanoTime();
+                  beats.add(
+                      reply.status() == 200
+                          ? new Beat(
+                              200,
+                              reply.json().getJsonNumber("session_id").longValue(),
+                              reply.json().getInt("session_number"),
+                              at)
+                          : new Beat(reply.status(), 0, 0, at));
+                }
+                return beats;
+              }));
+    }
+    Thread.sleep(150);
+    Reply erasure =
+        api.send(
+            api.request("api/v1/admin/learners/" + viewer.learner(), TestTokens.admin()).DELETE());
+    long erasedAt = System.nanoTime();
+    List<Beat> beats = new ArrayList<>();
+    for (var future : sent) {
+      beats.addAll(future.get(60, java.util.concurrent.TimeUnit.SECONDS));
+    }
+    players.shutdown();
+
+    assertEquals(200, erasure.status(), erasure::toString);
+    assertTrue(erasure.json().getJsonNumber("sessions").longValue() >= 2, erasure::toString);
+    List<TestDatabase.StoredSession> left = viewer.sessions();
+    Set<Long> leftIds = new java.util.HashSet<>();
+    for (int i = 0; i < left.size(); i++) {
+      assertEquals(i + 1, left.get(i).number(), "numbered 1, 2, 3 … again: " + left);
+      leftIds.add(left.get(i).id());
+    }
+    for (Beat beat : beats) {
+      assertEquals(200, beat.status(), "every heartbeat recorded: " + beats);
+      assertTrue(
+          leftIds.contains(beat.sessionId()) || beat.answeredAt() < erasedAt,
+          "a heartbeat whose session was erased was answered before the erasure: " + beat);
+    }
+    assertTrue(
+        beats.stream().anyMatch(b -> leftIds.contains(b.sessionId())),
+        "some heartbeats came after the erasure and started again: " + beats);
+  }
+
   @Test
   void acceptsExamPrepLessonsAndOptionalFieldsLeftOut() {
     LessonRef examPrep = catalog.lesson("exam_prep_lesson", null);
