@@ -69,4 +69,18 @@ public interface EngagementAnalytics {
    * unsettled sessions. Completion by coverage is not counted ({@code null}).
    */
   Enrolment courseEnrolment(long courseId, Collection<String> learners);
+
+  /** The most sessions {@link #learnerSessions} answers: the latest ones. */
+  int LEARNER_SESSIONS_SHOWN = 1_000;
+
+  /**
+   * One learner's sessions of the lessons that started in range, by lesson and number: at most
+   * {@link #LEARNER_SESSIONS_SHOWN}, the latest. One index probe per lesson, whatever the lessons'
+   * other sessions.
+   */
+  List<LearnerSession> learnerSessions(
+      String learner, Collection<ContentRef> lessons, DateRange range);
+
+  /** When the learner's latest heartbeat on any of the lessons came, whatever the dates. */
+  java.util.Optional<java.time.Instant> lastSeen(String learner, Collection<ContentRef> lessons);
 }

@@ -3,6 +3,7 @@ package org.lessonwatch.web.access;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.lessonwatch.content.ContentCatalog;
@@ -12,9 +13,9 @@ import org.lessonwatch.content.LessonListing;
 
 /**
  * Decides what analytics an audience may see: admins everything, instructors the courses that list
- * them (or, launched from an LMS, the one linked course), anyone else nothing. Unknown courses and
- * lessons are 404 for everyone, so that an instructor learns nothing about other instructors'
- * courses but that they exist.
+ * them (or, launched from an LMS, the one linked course), a learner launched from an LMS their own
+ * page in that course, anyone else nothing. Unknown courses and lessons are 404 for everyone, so
+ * that an instructor learns nothing about other instructors' courses but that they exist.
  */
 @ApplicationScoped
 public class AnalyticsAccess {
@@ -40,6 +41,27 @@ public class AnalyticsAccess {
             .orElseThrow(() -> AccessDeniedException.notFound("no course " + courseId));
     requireCourse(audience, courseId);
     return course;
+  }
+
+  /**
+   * The course of a learner's page, if the audience may see that learner there: the course's
+   * instructors and admins see any learner; a learner launched from the LMS into this course sees
+   * themselves, and nobody else.
+   */
+  public CourseListing learnerCourse(Audience audience, long courseId, String learner) {
+    if (audience.isAdmin() || audience.isInstructor()) {
+      return course(audience, courseId);
+    }
+    boolean self =
+        audience.roles().contains(Roles.LEARNER)
+            && audience.name().equals(learner)
+            && audience.course().equals(Optional.of(courseId));
+    if (!self) {
+      throw AccessDeniedException.forbidden("learners see their own page only");
+    }
+    return catalog.courses(Set.of(courseId)).stream()
+        .findFirst()
+        .orElseThrow(() -> AccessDeniedException.notFound("no course " + courseId));
   }
 
   /** One lesson, if the audience may see its course. */

@@ -1,5 +1,6 @@
 package org.lessonwatch.web.dashboard;
 
+import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -24,12 +25,15 @@ import org.lessonwatch.web.dashboard.ChartView.Sparkline;
 /**
  * {@code GET /dashboard/courses/{id}}: one row per lesson of a course with its rates and a small
  * retention line, sortable by any column; the same rows as CSV ({@code …/lessons.csv}) and one row
- * per learner and lesson ({@code …/learners.csv}).
+ * per learner and lesson ({@code …/learners.csv}); and one learner's page ({@code
+ * …/learners/{sub}}, {@link LearnerPage}).
  */
 @WebServlet("/dashboard/courses/*")
 public class CoursePage extends DashboardPage {
 
   private static final long serialVersionUID = 1L;
+
+  @Inject transient LearnerPage learnerPage;
 
   /** A lesson's row, formatted; {@code sparkline} is {@code null} without sessions. */
   public record LessonRow(
@@ -107,10 +111,23 @@ public class CoursePage extends DashboardPage {
       throws IOException, DateFilter.InvalidFilterException, NoSuchPageException {
     String[] path =
         request.getPathInfo() == null ? new String[0] : request.getPathInfo().split("/");
-    if (path.length < 2 || path.length > 3) {
+    if (path.length < 2 || path.length > 4 || path.length == 4 && !path[2].equals("learners")) {
       throw new NoSuchPageException();
     }
     long courseId = positiveId(path[1]);
+    if (path.length == 4) {
+      CourseListing course = access.learnerCourse(audience, courseId, path[3]);
+      boolean ownView = !audience.isAdmin() && !audience.isInstructor();
+      learnerPage.show(
+          request,
+          response,
+          course,
+          access.lessons(List.of(course)),
+          path[3],
+          filter(request),
+          ownView);
+      return;
+    }
     String export = path.length == 3 ? path[2] : null;
     if (export != null && !export.equals("lessons.csv") && !export.equals("learners.csv")) {
       throw new NoSuchPageException();

@@ -40,12 +40,13 @@ public class LessonPage extends DashboardPage {
 
   /** A session that reached the end by seeking rather than watching. */
   public record SkippedRow(
-      String learner, String name, String session, String furthest, String watched) {}
+      String learner, String name, String href, String session, String furthest, String watched) {}
 
   /** A learner's row in the learners table. */
   public record LearnerRow(
       String learner,
       String name,
+      String href,
       String sessions,
       String furthest,
       String completed,
@@ -124,6 +125,7 @@ public class LessonPage extends DashboardPage {
                     new SkippedRow(
                         s.learner(),
                         names.get(s.learner()),
+                        LearnerPage.href(root, course.courseId(), s.learner(), filter),
                         "#" + s.sessionNumber(),
                         Format.clock(s.maxPositionSec()),
                         Format.clock(s.watchedSec())
@@ -147,6 +149,7 @@ public class LessonPage extends DashboardPage {
                     new LearnerRow(
                         learner.learner(),
                         names.get(learner.learner()),
+                        LearnerPage.href(root, course.courseId(), learner.learner(), filter),
                         Format.count(learner.sessions()),
                         Format.clock(learner.furthestPositionSec())
                             + (learner.durationSec() == null

@@ -6,9 +6,11 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
+import org.lessonwatch.web.access.Roles;
 import org.lessonwatch.web.dashboard.session.DashboardSession;
 import org.lessonwatch.web.problems.HtmlErrorPage;
 
@@ -16,10 +18,11 @@ import org.lessonwatch.web.problems.HtmlErrorPage;
  * {@code POST /lti/launch}: the platform's form post of an {@code id_token} and the login's {@code
  * state}. In order: the state must be one this tool signed and not expired, this browser must hold
  * the login's cookie, the token must pass {@link LaunchVerifier} with the login's nonce, the LMS
- * course must be linked to a course, the roles must be an instructor's or teaching assistant's, and
- * the nonce must not have been used. Then the user is signed in to that course only and sent there
- * ({@code 303}), and the LMS course's roster is refreshed if due ({@link RosterSync}). Any failed
- * check answers a page that says which, and stores nothing and signs nobody in.
+ * course must be linked to a course, the roles must be an instructor's, teaching assistant's or
+ * learner's, and the nonce must not have been used. Then the user is signed in to that course only
+ * and sent there ({@code 303}): an instructor to its dashboard, and the LMS course's roster is
+ * refreshed if due ({@link RosterSync}); a learner to their own page. Any failed check answers a
+ * page that says which, and stores nothing and signs nobody in.
  */
 @WebServlet("/lti/launch")
 public class LtiLaunchServlet extends HttpServlet {
@@ -110,17 +113,14 @@ public class LtiLaunchServlet extends HttpServlet {
               + " to the course's lti_contexts.");
       return;
     }
-    if (!launch.teaches()) {
+    if (!launch.teaches() && !launch.learns()) {
       HtmlErrorPage.write(
           request,
           response,
           403,
-          "For instructors",
-          launch.learns()
-              ? "Lessonwatch shows this course's analytics to its instructors; the learner's own"
-                  + " view is not available yet."
-              : "Lessonwatch shows this course's analytics to its instructors and teaching"
-                  + " assistants only.");
+          "For instructors and learners",
+          "Lessonwatch shows this course's analytics to its instructors and teaching assistants,"
+              + " and their own page to its learners.");
       return;
     }
     if (!nonces.use(nonce, pending.get().expires(), clock.instant())) {
@@ -129,17 +129,26 @@ public class LtiLaunchServlet extends HttpServlet {
     }
     boolean secure = settings.secure(request);
     LtiUrls.clearLoginCookie(request, response, nonce, secure);
+    String role = launch.teaches() ? Roles.INSTRUCTOR : Roles.LEARNER;
     DashboardSession.signInToCourse(
         request,
         response,
         launch.subject(),
         launch.name(),
+        role,
         course.get(),
         LtiUrls.frameAncestors(platform.get()),
         secure);
-    rosters.launched(platform.get(), launch);
+    String page = request.getContextPath() + "/dashboard/courses/" + course.get();
+    if (launch.teaches()) {
+      rosters.launched(platform.get(), launch);
+    } else {
+      page +=
+          "/learners/"
+              + URLEncoder.encode(launch.subject(), StandardCharsets.UTF_8).replace("+", "%20");
+    }
     response.setStatus(303);
-    response.setHeader("Location", request.getContextPath() + "/dashboard/courses/" + course.get());
+    response.setHeader("Location", page);
   }
 
   private static void refuse(

@@ -82,7 +82,8 @@ class TemplatesTest {
     model.put(
         "learners",
         List.of(
-            new LessonPage.LearnerRow("sub-" + SCRIPT, SCRIPT, "1", "5:00", "No", "2025-05-01")));
+            new LessonPage.LearnerRow(
+                "sub-" + SCRIPT, SCRIPT, "/l?x=1", "1", "5:00", "No", "2025-05-01")));
     model.put(
         "roster",
         RosterView.of(

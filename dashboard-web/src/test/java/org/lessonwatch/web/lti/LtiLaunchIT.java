@@ -212,6 +212,9 @@ class LtiLaunchIT {
             .contains("frame-ancestors " + lms.issuer()),
         coursePage.headers()::toString);
     assertEquals(403, page("dashboard/courses/" + otherCourse, session).status());
+    assertEquals(200, page("dashboard/courses/" + course + "/learners/any-one", session).status());
+    assertEquals(
+        403, page("dashboard/courses/" + otherCourse + "/learners/any-one", session).status());
     Reply overview = page("dashboard", session);
     assertEquals(200, overview.status());
     assertFalse(overview.body().contains("Course " + otherCourse), "only the launched course");
@@ -308,16 +311,36 @@ class LtiLaunchIT {
   }
 
   @Test
-  void refusesALearnerAndOtherRolesTheInstructorPages() {
+  void showsALearnerTheirOwnPageOnlyAndRefusesOtherRoles() {
     long before = usedNonces();
     String lti = "https://purl.imsglobal.org/spec/lti/claim/";
+    String learnerSub = "learner-" + UUID.randomUUID();
+    lms.signInAs(learnerSub);
     lms.nextLaunch(claims -> claims.claim(lti + "roles", List.of(SimulatedLms.LEARNER)));
     Login learner = login();
-    assertRefused(
-        403,
-        launch(lms.authorizeRedirect(learner.location()), learner.cookie()),
-        before,
-        "learner");
+    Reply launched = launch(lms.authorizeRedirect(learner.location()), learner.cookie());
+    String session = sessionCookie(launched);
+
+    assertEquals(303, launched.status(), launched::toString);
+    String own = "/dashboard/courses/" + course + "/learners/" + learnerSub;
+    assertEquals(own, launched.header("Location").orElse(""));
+    Reply ownPage = page(own.substring(1), session);
+    assertEquals(200, ownPage.status(), ownPage::toString);
+    assertTrue(ownPage.body().contains("What your instructor sees"), ownPage::body);
+    assertAll(
+        "a learner sees nothing else",
+        () -> assertEquals(403, page("dashboard/courses/" + course, session).status()),
+        () -> assertEquals(403, page("dashboard", session).status()),
+        () ->
+            assertEquals(
+                403,
+                page("dashboard/courses/" + course + "/learners/someone-else", session).status()),
+        () ->
+            assertEquals(
+                403,
+                page("dashboard/courses/" + otherCourse + "/learners/" + learnerSub, session)
+                    .status()));
+    before = usedNonces();
 
     lms.nextLaunch(
         claims ->

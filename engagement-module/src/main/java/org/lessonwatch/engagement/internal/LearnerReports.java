@@ -11,13 +11,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.Query;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.lessonwatch.content.ContentRef;
 import org.lessonwatch.engagement.Enrolment;
+import org.lessonwatch.engagement.LearnerSession;
 
 /**
  * Lists of one lesson's learners and sessions, read from {@code watch_sessions} along the lesson's
@@ -207,4 +212,72 @@ class LearnerReports {
     Object[] row = (Object[]) query.getSingleResult();
     return new Enrolment(count(row[0]), count(row[1]), count(row[2]), null);
   }
+
+  /** {@link org.lessonwatch.engagement.EngagementAnalytics#learnerSessions}. */
+  List<LearnerSession> learnerSessions(String learner, ReportWindow window, int limit) {
+    Query query =
+        scope.query(
+            ReportScope.SCOPE
+                + """
+                SELECT * FROM (
+                  SELECT ws.content_kind, ws.content_id, ws.session_number, ws.started_at,
+                    ws.last_heartbeat_at, ws.max_position_sec, ws.duration_sec,
+                    CASE WHEN ws.coverage_tracked THEN ws.watched_sec END,
+                    ws.completed_at IS NOT NULL, ws.coverage_completed_at IS NOT NULL,
+                    coalesce(%s, false), CAST(ws.watched AS text)
+                  FROM scope JOIN watch_sessions ws ON ws.learner_sub = :learner
+                    AND ws.content_kind = scope.kind AND ws.content_id = scope.id
+                  WHERE ws.started_at >= :from AND ws.started_at < :to
+                  ORDER BY ws.started_at DESC LIMIT :limit) latest
+                ORDER BY content_kind, content_id, session_number
+                """
+                    .formatted(SKIPPED_AHEAD),
+            window);
+    query.setParameter("learner", learner);
+    query.setParameter("limit", limit);
+    return results(query).stream()
+        .map(
+            row ->
+                new LearnerSession(
+                    ReportScope.lesson(row),
+                    whole(row[2]),
+                    instant(row[3]),
+                    instant(row[4]),
+                    whole(row[5]),
+                    wholeOrNull(row[6]),
+                    wholeOrNull(row[7]),
+                    (Boolean) row[8],
+                    (Boolean) row[9],
+                    (Boolean) row[10],
+                    ranges((String) row[11])))
+        .toList();
+  }
+
+  /** {@link org.lessonwatch.engagement.EngagementAnalytics#lastSeen}. */
+  Optional<Instant> lastSeen(String learner, List<ContentRef> lessons) {
+    Query query =
+        scope.lessonsQuery(
+            ReportScope.SCOPE
+                + """
+                SELECT max(ws.last_heartbeat_at)
+                FROM scope JOIN watch_sessions ws ON ws.learner_sub = :learner
+                  AND ws.content_kind = scope.kind AND ws.content_id = scope.id
+                """,
+            lessons);
+    query.setParameter("learner", learner);
+    Object value = query.getSingleResult();
+    return value == null ? Optional.empty() : Optional.of(instant(value));
+  }
+
+  /** An int4multirange's text, {@code {[0,10),[20,35)}}, as {@code [from, to)} pairs. */
+  static List<int[]> ranges(String multirange) {
+    List<int[]> ranges = new ArrayList<>();
+    Matcher range = RANGE.matcher(multirange == null ? "" : multirange);
+    while (range.find()) {
+      ranges.add(new int[] {Integer.parseInt(range.group(1)), Integer.parseInt(range.group(2))});
+    }
+    return ranges;
+  }
+
+  private static final Pattern RANGE = Pattern.compile("\\[(\\d+),(\\d+)\\)");
 }

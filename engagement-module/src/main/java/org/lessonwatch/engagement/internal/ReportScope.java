@@ -126,7 +126,7 @@ class ReportScope {
   }
 
   /** A statement with {@link #SCOPE}'s {@code :kinds} and {@code :ids} bound to {@code lessons}. */
-  private Query lessonsQuery(String sql, Collection<ContentRef> lessons) {
+  Query lessonsQuery(String sql, Collection<ContentRef> lessons) {
     Query query = em.createNativeQuery(sql);
     query.setParameter(
         "kinds", lessons.stream().map(r -> r.kind().wireName()).toArray(String[]::new));

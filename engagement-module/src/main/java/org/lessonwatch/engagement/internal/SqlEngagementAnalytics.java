@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.math.MathContext;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.lessonwatch.content.ContentRef;
 import org.lessonwatch.engagement.CoverageReport;
 import org.lessonwatch.engagement.DailyActivity;
@@ -20,6 +22,7 @@ import org.lessonwatch.engagement.EngagementAnalytics;
 import org.lessonwatch.engagement.EngagementSummary;
 import org.lessonwatch.engagement.Enrolment;
 import org.lessonwatch.engagement.LearnerActivity;
+import org.lessonwatch.engagement.LearnerSession;
 import org.lessonwatch.engagement.LessonDropOff;
 import org.lessonwatch.engagement.LessonEngagement;
 import org.lessonwatch.engagement.RetentionCurve;
@@ -209,6 +212,24 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
     // The roll-ups and the unsettled sessions in one snapshot, as every report reads them.
     scope.useOneSnapshot();
     return learnerLists.courseEnrolment(courseId, learners);
+  }
+
+  @Override
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public List<LearnerSession> learnerSessions(
+      String learner, Collection<ContentRef> lessons, DateRange range) {
+    if (lessons.isEmpty()) {
+      return List.of();
+    }
+    return learnerLists.learnerSessions(learner, window(lessons, range), LEARNER_SESSIONS_SHOWN);
+  }
+
+  @Override
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public Optional<Instant> lastSeen(String learner, Collection<ContentRef> lessons) {
+    return lessons.isEmpty()
+        ? Optional.empty()
+        : learnerLists.lastSeen(learner, List.copyOf(lessons));
   }
 
   private static List<LearnerActivity> activities(List<LearnerReports.Learner> learners) {

@@ -11,7 +11,6 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
 import org.lessonwatch.web.access.Audience;
-import org.lessonwatch.web.access.Roles;
 
 /**
  * What the dashboard keeps in the HTTP session: the signed-in account (username and roles, as an
@@ -107,10 +106,10 @@ public final class DashboardSession {
   }
 
   /**
-   * Signs an LMS user in as an instructor of one course, under a new session id, and writes the
-   * session cookie so that it also travels inside the LMS's frame: {@code SameSite=None; Secure}
-   * over HTTPS; over plain HTTP (development) {@code SameSite=Lax}, which a frame only gets when
-   * the LMS is on the same site (another port of localhost).
+   * Signs an LMS user in to one course, as its instructor or as a learner ({@code role}), under a
+   * new session id, and writes the session cookie so that it also travels inside the LMS's frame:
+   * {@code SameSite=None; Secure} over HTTPS; over plain HTTP (development) {@code SameSite=Lax},
+   * which a frame only gets when the LMS is on the same site (another port of localhost).
    *
    * @param frameAncestors the origins that may frame the pages (the platform's), space-separated
    * @param secure whether LMSs reach this service over HTTPS
@@ -120,12 +119,11 @@ public final class DashboardSession {
       HttpServletResponse response,
       String subject,
       String displayName,
+      String role,
       long courseId,
       String frameAncestors,
       boolean secure) {
-    start(
-        request,
-        new SignedIn(subject, Set.of(Roles.INSTRUCTOR), courseId, frameAncestors, displayName));
+    start(request, new SignedIn(subject, Set.of(role), courseId, frameAncestors, displayName));
     writeSessionCookie(request, response, secure ? "None" : "Lax", secure);
   }
 
