@@ -191,6 +191,21 @@ class DashboardBrowserIT {
     assertTrue(skipped.get(0).getText().contains("2:00 (20.0%)"), skipped.get(0).getText());
     screenshot("4-lesson");
 
+    navigateBy(skipped.get(0).findElement(By.tagName("a")));
+    assertTrue(browser.findElement(By.tagName("h1")).getText().startsWith("u4-"), "u4's page");
+    List<WebElement> sittings = browser.findElements(By.cssSelector("table.sittings tbody tr"));
+    assertEquals(1, sittings.size(), "one sitting of one lesson");
+    assertTrue(sittings.get(0).getText().endsWith("Yes No Yes"), sittings.get(0).getText());
+    assertTrue(
+        browser
+            .getPageSource()
+            .contains(
+                "Watched in one sitting: 20.0% of the video; in two or more: 0.0%; not watched:"
+                    + " 80.0%."),
+        "the first and the last minute of ten");
+    assertEquals(3, browser.findElements(By.cssSelector("svg.heat rect")).size(), "3 runs");
+    screenshot("4b-learner");
+
     navigateBy(browser.findElement(By.cssSelector("header form button")));
     browser.get(base.toString() + "dashboard");
     assertTrue(browser.getCurrentUrl().contains("/dashboard/login"), "signed out");
