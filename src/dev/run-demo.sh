@@ -105,7 +105,7 @@ cat <<EOF
 Lessonwatch is running at $base  (Ctrl-C stops it; log: $demo/payara.log)
 
 Open the dashboard:  $base/dashboard   (the last 30 days; the whole 90-day term:
-                     $base/dashboard?from=$(date -d '89 days ago' +%F))
+                     $base/dashboard?from=$(date -d '89 days ago' +%F)&to=$(date +%F))
   sign in as instructor-ada / $admin_password   (Statistics and Calculus AB courses)
           or instructor-grace / $admin_password (Chemistry and Europe 1900-1950)
           or admin / $admin_password            (everything)

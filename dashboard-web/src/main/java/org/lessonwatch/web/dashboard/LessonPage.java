@@ -119,22 +119,23 @@ public class LessonPage extends DashboardPage {
     model.put("struggles", struggles(coverage, lesson));
     model.put(
         "skipped",
-        coverage.skippedAhead().stream()
-            .map(
-                s ->
-                    new SkippedRow(
-                        s.learner(),
-                        names.get(s.learner()),
-                        LearnerPage.href(root, course.courseId(), s.learner(), filter),
-                        "#" + s.sessionNumber(),
-                        Format.clock(s.maxPositionSec()),
-                        Format.clock(s.watchedSec())
-                            + (s.durationSec() == null
-                                ? ""
-                                : " ("
-                                    + Format.percent((double) s.watchedSec() / s.durationSec())
-                                    + ")")))
-            .toList());
+        ShortList.of(
+            coverage.skippedAhead().stream()
+                .map(
+                    s ->
+                        new SkippedRow(
+                            s.learner(),
+                            names.get(s.learner()),
+                            LearnerPage.href(root, course.courseId(), s.learner(), filter),
+                            "#" + s.sessionNumber(),
+                            Format.clock(s.maxPositionSec()),
+                            Format.clock(s.watchedSec())
+                                + (s.durationSec() == null
+                                    ? ""
+                                    : " ("
+                                        + Format.percent((double) s.watchedSec() / s.durationSec())
+                                        + ")")))
+                .toList()));
     model.put("dropOffs", Charts.dropOffs(curve, duration));
     model.put("daily", Charts.daily(analytics.daily(scope, filter.range())));
     model.put("zone", zone.getId());
@@ -143,21 +144,22 @@ public class LessonPage extends DashboardPage {
     model.put("learnersCsv", path(root, ref) + "/" + LEARNERS_CSV + "?" + filter.query());
     model.put(
         "learners",
-        learners.stream()
-            .map(
-                learner ->
-                    new LearnerRow(
-                        learner.learner(),
-                        names.get(learner.learner()),
-                        LearnerPage.href(root, course.courseId(), learner.learner(), filter),
-                        Format.count(learner.sessions()),
-                        Format.clock(learner.furthestPositionSec())
-                            + (learner.durationSec() == null
-                                ? ""
-                                : " of " + Format.clock(learner.durationSec())),
-                        learner.completed() ? "Yes" : "No",
-                        Format.dateTime(learner.lastSeen(), zone)))
-            .toList());
+        ShortList.of(
+            learners.stream()
+                .map(
+                    learner ->
+                        new LearnerRow(
+                            learner.learner(),
+                            names.get(learner.learner()),
+                            LearnerPage.href(root, course.courseId(), learner.learner(), filter),
+                            Format.count(learner.sessions()),
+                            Format.clock(learner.furthestPositionSec())
+                                + (learner.durationSec() == null
+                                    ? ""
+                                    : " of " + Format.clock(learner.durationSec())),
+                            learner.completed() ? "Yes" : "No",
+                            Format.dateTime(learner.lastSeen(), zone)))
+                .toList()));
     renderer.render(request, response, 200, "dashboard/lesson", model);
   }
 

@@ -81,9 +81,10 @@ class TemplatesTest {
     model.put("zone", "UTC");
     model.put(
         "learners",
-        List.of(
-            new LessonPage.LearnerRow(
-                "sub-" + SCRIPT, SCRIPT, "/l?x=1", "1", "5:00", "No", "2025-05-01")));
+        ShortList.of(
+            List.of(
+                new LessonPage.LearnerRow(
+                    "sub-" + SCRIPT, SCRIPT, "/l?x=1", "1", "5:00", "No", "2025-05-01"))));
     model.put(
         "roster",
         RosterView.of(
