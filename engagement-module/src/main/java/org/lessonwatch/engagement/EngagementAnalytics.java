@@ -83,4 +83,15 @@ public interface EngagementAnalytics {
 
   /** When the learner's latest heartbeat on any of the lessons came, whatever the dates. */
   java.util.Optional<java.time.Instant> lastSeen(String learner, Collection<ContentRef> lessons);
+
+  /**
+   * The course's learners who started it and have watched none of it on or after {@code
+   * activeSince} (days in {@link #zone()}), longest inactive first, at most {@code limit}; from the
+   * per-learner course roll-ups, so the cost grows with the course's learners, not its sessions.
+   */
+  List<InactiveLearner> inactiveLearners(
+      long courseId, Collection<ContentRef> lessons, java.time.LocalDate activeSince, int limit);
+
+  /** Which of {@code learners} ever had a session of the course. */
+  java.util.Set<String> startedCourse(long courseId, Collection<String> learners);
 }

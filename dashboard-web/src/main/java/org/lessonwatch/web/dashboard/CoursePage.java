@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.lessonwatch.content.ContentKind;
@@ -21,6 +23,7 @@ import org.lessonwatch.engagement.RetentionCurve;
 import org.lessonwatch.web.access.AnalyticsAccess;
 import org.lessonwatch.web.access.Audience;
 import org.lessonwatch.web.dashboard.ChartView.Sparkline;
+import org.lessonwatch.web.roster.CourseRoster;
 
 /**
  * {@code GET /dashboard/courses/{id}}: one row per lesson of a course with its rates and a small
@@ -129,7 +132,10 @@ public class CoursePage extends DashboardPage {
       return;
     }
     String export = path.length == 3 ? path[2] : null;
-    if (export != null && !export.equals("lessons.csv") && !export.equals("learners.csv")) {
+    if (export != null
+        && !export.equals("lessons.csv")
+        && !export.equals("learners.csv")
+        && !export.equals("at-risk.csv")) {
       throw new NoSuchPageException();
     }
     CourseListing course = access.course(audience, courseId);
@@ -141,6 +147,35 @@ public class CoursePage extends DashboardPage {
 
     if ("lessons.csv".equals(export)) {
       Csv.send(response, fileName(course, "lessons", filter), lessonsCsv(lines));
+      return;
+    }
+    OptionalInt days = AtRiskList.days(request.getParameter("inactive_days"));
+    if (days.isEmpty()) {
+      renderer.error(
+          request,
+          response,
+          400,
+          "Invalid inactivity",
+          "inactive_days must be a whole number of days from 1 to " + AtRiskList.MAX_DAYS + ".",
+          null);
+      return;
+    }
+    Optional<CourseRoster> roster = rosters.ofCourse(courseId);
+    AtRiskList atRisk =
+        AtRiskList.of(
+            analytics,
+            courseId,
+            AnalyticsAccess.refs(lessons),
+            roster,
+            days.getAsInt(),
+            request.getParameter("risk_sort"),
+            request.getContextPath(),
+            filter);
+    if ("at-risk.csv".equals(export)) {
+      Csv.send(
+          response,
+          "course-" + courseId + "-at-risk-" + days.getAsInt() + "-days.csv",
+          atRisk.csv());
       return;
     }
     if ("learners.csv".equals(export)) {
@@ -160,7 +195,7 @@ public class CoursePage extends DashboardPage {
     model.put(
         "roster",
         rosterView(
-            rosters.ofCourse(courseId),
+            roster,
             learners -> analytics.courseEnrolment(courseId, learners),
             "this course's lessons"));
     model.put("empty", summary.sessions() == 0);
@@ -175,6 +210,12 @@ public class CoursePage extends DashboardPage {
         lines.stream()
             .map(line -> row(root, line, curves.get(line.lesson().ref()), filter))
             .toList());
+    model.put("atRisk", atRisk);
+    model.put(
+        "atRiskBase",
+        base + "?" + filter.query() + "&inactive_days=" + days.getAsInt() + "&risk_sort=");
+    model.put(
+        "atRiskCsv", base + "/at-risk.csv?" + filter.query() + "&inactive_days=" + days.getAsInt());
     model.put("lessonsCsv", base + "/lessons.csv?" + filter.query());
     model.put("learnersCsv", base + "/learners.csv?" + filter.query());
     renderer.render(request, response, 200, "dashboard/course", model);

@@ -468,6 +468,29 @@ class LtiLaunchIT {
         () -> assertTrue(courseSummary.containsKey("roster_fetched_at")),
         () -> assertEquals(5, lessonSummary.getInt("never_started")),
         () -> assertEquals(0, lessonSummary.getInt("enrolled_coverage_completed")));
+    String neverStarted =
+        coursePage.body().substring(coursePage.body().indexOf("Enrolled, never started"));
+    assertTrue(
+        neverStarted.contains("dee-" + tag) && neverStarted.contains("eve-" + tag), "dee, eve");
+    assertFalse(
+        neverStarted.contains("ada-" + tag) || neverStarted.contains("cy-" + tag), "started");
+    assertFalse(
+        coursePage.body().contains("<td>" + threeDaysAgo.toString().substring(0, 10) + "</td>"),
+        "cy was active 3 days ago: not inactive for 7");
+    Reply atRisk = page("dashboard/courses/" + course + "/at-risk.csv?inactive_days=2", session);
+    assertEquals(200, atRisk.status(), atRisk::toString);
+    assertTrue(
+        atRisk
+            .body()
+            .contains(
+                "cy-"
+                    + tag
+                    + ",,inactive 2+ days,"
+                    + threeDaysAgo.toString().substring(0, 10)
+                    + ",0"),
+        atRisk::body);
+    assertTrue(atRisk.body().contains("dee-" + tag + ",Dee,never started,,0"), atRisk::body);
+    assertEquals(400, page("dashboard/courses/" + course + "?inactive_days=0", session).status());
     String lessonHtml =
         page("dashboard/lessons/" + watched.kind() + "/" + watched.id(), session).body();
     assertTrue(lessonHtml.contains("Ada &lt;b&gt;L&lt;/b&gt;"), "the roster's name, escaped");

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.lessonwatch.content.ContentRef;
 import org.lessonwatch.engagement.CoverageReport;
 import org.lessonwatch.engagement.DailyActivity;
@@ -21,6 +22,7 @@ import org.lessonwatch.engagement.DateRange;
 import org.lessonwatch.engagement.EngagementAnalytics;
 import org.lessonwatch.engagement.EngagementSummary;
 import org.lessonwatch.engagement.Enrolment;
+import org.lessonwatch.engagement.InactiveLearner;
 import org.lessonwatch.engagement.LearnerActivity;
 import org.lessonwatch.engagement.LearnerSession;
 import org.lessonwatch.engagement.LessonDropOff;
@@ -45,6 +47,8 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
   @Inject CoverageReports coverage;
 
   @Inject LearnerReports learnerLists;
+
+  @Inject AtRiskReports atRisk;
 
   @Inject EngagementSettings settings;
 
@@ -230,6 +234,27 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
     return lessons.isEmpty()
         ? Optional.empty()
         : learnerLists.lastSeen(learner, List.copyOf(lessons));
+  }
+
+  @Override
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public List<InactiveLearner> inactiveLearners(
+      long courseId, Collection<ContentRef> lessons, LocalDate activeSince, int limit) {
+    if (lessons.isEmpty()) {
+      return List.of();
+    }
+    scope.useOneSnapshot();
+    return atRisk.inactive(courseId, List.copyOf(lessons), activeSince, limit);
+  }
+
+  @Override
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public Set<String> startedCourse(long courseId, Collection<String> learners) {
+    if (learners.isEmpty()) {
+      return Set.of();
+    }
+    scope.useOneSnapshot();
+    return atRisk.started(courseId, learners);
   }
 
   private static List<LearnerActivity> activities(List<LearnerReports.Learner> learners) {

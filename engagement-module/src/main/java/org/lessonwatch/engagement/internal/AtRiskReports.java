@@ -1,0 +1,86 @@
+package org.lessonwatch.engagement.internal;
+
+import static org.lessonwatch.engagement.internal.ReportScope.date;
+import static org.lessonwatch.engagement.internal.ReportScope.results;
+import static org.lessonwatch.engagement.internal.ReportScope.whole;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.Query;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.lessonwatch.content.ContentRef;
+import org.lessonwatch.engagement.InactiveLearner;
+
+/**
+ * Who in a course is at risk: the learners whose last settled session of the course started before
+ * a day and who have none unsettled (those are recent), from the per-learner course roll-ups; and
+ * which of a roster's learners ever started it.
+ */
+@ApplicationScoped
+class AtRiskReports {
+
+  /** The course's learners with a session not rolled up yet: active within the last gap. */
+  private static final String UNSETTLED_LEARNERS =
+      """
+      u AS (
+        SELECT DISTINCT ws.learner_sub
+        FROM rollup_lesson_courses c
+        JOIN watch_sessions ws ON ws.content_kind = c.content_kind
+          AND ws.content_id = c.content_id AND NOT ws.rolled_up
+        WHERE c.course_id = :course)
+      """;
+
+  @Inject ReportScope scope;
+
+  List<InactiveLearner> inactive(
+      long courseId, List<ContentRef> lessons, LocalDate activeSince, int limit) {
+    Query query =
+        scope.lessonsQuery(
+            ReportScope.SCOPE
+                + ", "
+                + UNSETTLED_LEARNERS
+                + """
+                , r AS (
+                  SELECT l.learner_sub, upper(l.active_days) - 1 AS last_day
+                  FROM course_learner_rollups l
+                  WHERE l.course_id = :course AND upper(l.active_days) - 1 < :since
+                    AND NOT EXISTS (SELECT 1 FROM u WHERE u.learner_sub = l.learner_sub)
+                  ORDER BY last_day, learner_sub LIMIT :limit)
+                SELECT r.learner_sub, r.last_day,
+                  (SELECT count(DISTINCT (ws.content_kind, ws.content_id))
+                   FROM scope JOIN watch_sessions ws ON ws.learner_sub = r.learner_sub
+                     AND ws.content_kind = scope.kind AND ws.content_id = scope.id
+                   WHERE ws.coverage_completed_at IS NOT NULL)
+                FROM r ORDER BY r.last_day, r.learner_sub
+                """,
+            lessons);
+    query.setParameter("course", courseId);
+    query.setParameter("since", activeSince);
+    query.setParameter("limit", limit);
+    return results(query).stream()
+        .map(row -> new InactiveLearner((String) row[0], date(row[1]), whole(row[2])))
+        .toList();
+  }
+
+  Set<String> started(long courseId, Collection<String> learners) {
+    Query query =
+        scope.statement(
+            "WITH m(sub) AS (SELECT DISTINCT * FROM unnest(CAST(:learners AS varchar[]))), "
+                + UNSETTLED_LEARNERS
+                + """
+                SELECT m.sub FROM m
+                WHERE EXISTS (SELECT 1 FROM course_learner_rollups l
+                              WHERE l.course_id = :course AND l.learner_sub = m.sub)
+                  OR EXISTS (SELECT 1 FROM u WHERE u.learner_sub = m.sub)
+                """);
+    query.setParameter("course", courseId);
+    query.setParameter("learners", learners.toArray(String[]::new));
+    @SuppressWarnings("unchecked")
+    List<String> started = query.getResultList();
+    return new HashSet<>(started);
+  }
+}
