@@ -211,6 +211,11 @@ public class CoursePage extends DashboardPage {
             .map(line -> row(root, line, curves.get(line.lesson().ref()), filter))
             .toList());
     model.put("atRisk", atRisk);
+    String find = request.getParameter("find");
+    if (find != null && !find.isBlank()) {
+      model.put("find", find);
+      model.put("found", found(find.strip(), courseId, roster, request.getContextPath(), filter));
+    }
     model.put(
         "atRiskBase",
         base + "?" + filter.query() + "&inactive_days=" + days.getAsInt() + "&risk_sort=");
@@ -229,6 +234,46 @@ public class CoursePage extends DashboardPage {
         analytics.byLesson(AnalyticsAccess.refs(lessons), filter.range()).stream()
             .collect(Collectors.toMap(LessonEngagement::lesson, LessonEngagement::summary));
     return lessons.stream().map(lesson -> new Line(lesson, byRef.get(lesson.ref()))).toList();
+  }
+
+  /** A learner found by name or sub: their page. */
+  public record Found(String label, String href) {}
+
+  /** The most learners a search lists. */
+  static final int MAX_FOUND = 50;
+
+  /**
+   * Learners whose roster name or sub contains {@code text} (case-insensitive), and the learner
+   * whose sub it is exactly, if they ever watched the course.
+   */
+  private List<Found> found(
+      String text, long courseId, Optional<CourseRoster> roster, String root, DateFilter filter) {
+    if (text.length() > 255) {
+      return List.of();
+    }
+    String needle = text.toLowerCase(java.util.Locale.ROOT);
+    java.util.Map<String, String> hits = new java.util.LinkedHashMap<>();
+    if (!analytics.startedCourse(courseId, List.of(text)).isEmpty()) {
+      hits.put(text, roster.map(CourseRoster::names).map(n -> n.get(text)).orElse(null));
+    }
+    roster.ifPresent(
+        r ->
+            r.members().stream()
+                .filter(
+                    m ->
+                        m.sub().toLowerCase(java.util.Locale.ROOT).contains(needle)
+                            || m.name() != null
+                                && m.name().toLowerCase(java.util.Locale.ROOT).contains(needle))
+                .limit(MAX_FOUND)
+                .forEach(m -> hits.putIfAbsent(m.sub(), m.name())));
+    List<Found> found = new ArrayList<>();
+    hits.forEach(
+        (sub, name) ->
+            found.add(
+                new Found(
+                    name == null ? sub : name + " (" + sub + ")",
+                    LearnerPage.href(root, courseId, sub, filter))));
+    return found;
   }
 
   /** Sorted by the column, rows without a value last in either direction, then by title. */

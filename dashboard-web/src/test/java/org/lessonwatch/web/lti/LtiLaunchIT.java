@@ -491,6 +491,15 @@ class LtiLaunchIT {
         atRisk::body);
     assertTrue(atRisk.body().contains("dee-" + tag + ",Dee,never started,,0"), atRisk::body);
     assertEquals(400, page("dashboard/courses/" + course + "?inactive_days=0", session).status());
+    String byName = page("dashboard/courses/" + course + "?find=A+%3Cb%3El", session).body();
+    assertTrue(byName.contains("Ada &lt;b&gt;L&lt;/b&gt; (ada-" + tag + ")"), "by roster name");
+    String bySub = page("dashboard/courses/" + course + "?find=outsider-" + tag, session).body();
+    assertTrue(
+        bySub.contains("/learners/outsider-" + tag + "?"), "by the exact sub of one who watched");
+    assertTrue(
+        page("dashboard/courses/" + course + "?find=nobody-" + tag, session)
+            .body()
+            .contains("No learner of this course by that name or id."));
     String lessonHtml =
         page("dashboard/lessons/" + watched.kind() + "/" + watched.id(), session).body();
     assertTrue(lessonHtml.contains("Ada &lt;b&gt;L&lt;/b&gt;"), "the roster's name, escaped");
