@@ -12,6 +12,7 @@ import org.lessonwatch.content.ContentWithoutVideoException;
 import org.lessonwatch.content.UnknownCourseException;
 import org.lessonwatch.engagement.DatabaseFailures;
 import org.lessonwatch.engagement.HeartbeatNotRecordedException;
+import org.lessonwatch.engagement.ImplausiblePlaybackException;
 import org.lessonwatch.web.access.AccessDeniedException;
 import org.lessonwatch.web.lti.LtiLinkException;
 
@@ -42,6 +43,21 @@ public final class ProblemMappers {
               ? Problem.of(422, "content-has-no-video", "content has no video", e.getMessage())
               : Problem.of(404, "content-not-found", "video content not found", e.getMessage());
       return problem.toResponse().build();
+    }
+  }
+
+  @Provider
+  public static class ImplausiblePlayback implements ExceptionMapper<ImplausiblePlaybackException> {
+    @Override
+    public Response toResponse(ImplausiblePlaybackException e) {
+      return new Problem(
+              "urn:lessonwatch:problem:implausible-playback",
+              "implausible playback",
+              422,
+              e.field() + ": " + e.getMessage(),
+              List.of(new FieldError(e.field(), e.getMessage())))
+          .toResponse()
+          .build();
     }
   }
 

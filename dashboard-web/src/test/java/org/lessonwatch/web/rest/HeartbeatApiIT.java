@@ -286,6 +286,26 @@ class HeartbeatApiIT {
   }
 
   @Test
+  void refusesPlayedRangesPastTheEndOfTheVideo() {
+    Viewer viewer = new Viewer(api, lesson); // 600 s in the catalogue
+    String start = "{\"content_kind\": \"lms_lesson\", \"content_id\": " + lesson.id();
+
+    Reply past = viewer.send(start + ", \"position_sec\": 10, \"played\": [[0, 10], [590, 650]]}");
+    Reply pastReported =
+        viewer.send(
+            start + ", \"position_sec\": 10, \"duration_sec\": 300, \"played\": [[290, 302]]}");
+    Reply atTheEnd = viewer.send(start + ", \"position_sec\": 600, \"played\": [[595, 600.5]]}");
+
+    assertEquals(422, past.status(), past::toString);
+    assertEquals("implausible-playback", past.problemKind());
+    assertEquals(
+        "played[1]", past.json().getJsonArray("errors").getJsonObject(0).getString("field"));
+    assertEquals(422, pastReported.status(), "the duration the player reports counts first");
+    assertEquals(200, atTheEnd.status(), "half a second late is a player's rounding");
+    assertEquals(1, viewer.sessions().size(), "nothing of the refused heartbeats was stored");
+  }
+
+  @Test
   void answersNullCoverageWhenPlayerReportsNoRanges() {
     Reply reply = new Viewer(api, lesson).at(30);
 

@@ -7,6 +7,7 @@ import org.lessonwatch.content.ContentCatalog;
 import org.lessonwatch.content.LessonVideo;
 import org.lessonwatch.engagement.Heartbeat;
 import org.lessonwatch.engagement.HeartbeatRecorder;
+import org.lessonwatch.engagement.ImplausiblePlaybackException;
 import org.lessonwatch.engagement.RecordedHeartbeat;
 
 /**
@@ -28,7 +29,32 @@ class RecordHeartbeat implements HeartbeatRecorder {
   public RecordedHeartbeat record(Heartbeat heartbeat) {
     long started = System.nanoTime();
     LessonVideo video = catalog.videoFor(heartbeat.content());
+    requirePlayedWithinDuration(heartbeat, video);
     Duration left = groupCommit.limits().timeout().minusNanos(System.nanoTime() - started);
     return groupCommit.write(new CheckedHeartbeat(heartbeat, video.durationSec()), left);
+  }
+
+  /**
+   * Refuses played ranges that end past the video's end: the duration the heartbeat reports, as the
+   * session keeps it, else the catalogue's; with {@link
+   * ImplausiblePlaybackException#DURATION_SLACK_SEC} of slack. Without a known duration nothing is
+   * refused.
+   */
+  private static void requirePlayedWithinDuration(Heartbeat heartbeat, LessonVideo video) {
+    double duration =
+        heartbeat.durationSec() > 0
+            ? heartbeat.durationSec()
+            : video.durationSec() == null ? 0 : video.durationSec();
+    if (duration <= 0) {
+      return;
+    }
+    for (int i = 0; i < heartbeat.played().size(); i++) {
+      double end = heartbeat.played().get(i).toSec();
+      if (end > duration + ImplausiblePlaybackException.DURATION_SLACK_SEC) {
+        throw new ImplausiblePlaybackException(
+            "played[" + i + "]",
+            "ends at " + end + " s, after the end of the " + duration + " s video");
+      }
+    }
   }
 }
