@@ -20,6 +20,12 @@ public interface EngagementAnalytics {
   /** The zone in which date ranges and daily series are counted. */
   ZoneId zone();
 
+  /**
+   * With {@code engagement.retention}, the first day whose raw sessions are kept: before it, the
+   * roll-ups' counters and distinct-learner steps remain, but no session rows.
+   */
+  java.util.Optional<java.time.LocalDate> keptSince();
+
   EngagementSummary summary(Collection<ContentRef> lessons, DateRange range);
 
   /** One row per lesson that had sessions in range. */

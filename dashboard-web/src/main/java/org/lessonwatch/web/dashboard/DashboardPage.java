@@ -78,11 +78,32 @@ abstract class DashboardPage extends HttpServlet {
         request.getParameter("from"), request.getParameter("to"), today, analytics.zone());
   }
 
-  /** The model every page starts from: its title and the filter form. */
-  static Map<String, Object> model(String title, DateFilter filter) {
+  /** {@link #model(String, DateFilter, EngagementAnalytics)} with this page's analytics. */
+  Map<String, Object> model(String title, DateFilter filter) {
+    return model(title, filter, analytics);
+  }
+
+  /**
+   * The model every page starts from: its title, the filter form, and, when the range reaches
+   * before the raw sessions kept ({@code engagement.retention}), a note saying what that means.
+   */
+  static Map<String, Object> model(String title, DateFilter filter, EngagementAnalytics analytics) {
     Map<String, Object> model = new HashMap<>();
     model.put("pageTitle", title);
     model.put("filter", filter.form());
+    analytics
+        .keptSince()
+        .filter(day -> filter.range().from().isBefore(day))
+        .ifPresent(
+            day ->
+                model.put(
+                    "retentionNote",
+                    "Sessions that started before "
+                        + day
+                        + " have been deleted, as this service keeps them for a limited time."
+                        + " Their counts, rates and curves remain; per-learner lists, learner"
+                        + " pages and CSV rows for those days are empty, and distinct learners"
+                        + " over a range reaching into them may count a learner twice."));
     return model;
   }
 

@@ -120,7 +120,7 @@ public class LearnerPage {
                   + (doneByCoverage ? "completed" : "not completed")
                   + " by coverage"));
     }
-    Map<String, Object> model = DashboardPage.model(name.orElse(learner), filter);
+    Map<String, Object> model = DashboardPage.model(name.orElse(learner), filter, analytics);
     model.put("course", course);
     model.put("courseHref", CoursePage.href(root, course.courseId(), filter));
     model.put("learner", learner);

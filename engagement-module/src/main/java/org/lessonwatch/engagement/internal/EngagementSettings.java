@@ -6,8 +6,10 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Period;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -41,7 +43,12 @@ class EngagementSettings {
   @ConfigProperty(name = "engagement.heartbeat.queue-capacity", defaultValue = "2000")
   String queueCapacity;
 
+  @Inject
+  @ConfigProperty(name = "engagement.retention", defaultValue = " ")
+  String retention;
+
   private SessionRules rules;
+  private Optional<Period> kept;
   private ZoneId zone;
   private HeartbeatLimits limits;
 
@@ -82,6 +89,7 @@ class EngagementSettings {
               + "'");
     }
     limits = HeartbeatLimits.parse(heartbeatTimeout, queueCapacity);
+    kept = parseRetention(retention);
     LOG.info(
         () ->
             "Session rules: gap "
@@ -89,6 +97,32 @@ class EngagementSettings {
                 + ", completion at "
                 + rules.completionThresholdPercent()
                 + " %");
+  }
+
+  /** {@code engagement.retention}: blank keeps everything; else a positive ISO-8601 period. */
+  static Optional<Period> parseRetention(String text) {
+    if (text == null || text.isBlank()) {
+      return Optional.empty();
+    }
+    Period period;
+    try {
+      period = Period.parse(text.strip());
+    } catch (DateTimeParseException e) {
+      period = Period.ZERO;
+    }
+    if (period.isNegative() || period.isZero() || period.getYears() > 1000) {
+      throw new IllegalStateException(
+          "engagement.retention must be a positive ISO-8601 period such as P1Y or P400D, or unset"
+              + " to keep everything; was '"
+              + text
+              + "'");
+    }
+    return Optional.of(period);
+  }
+
+  /** How long raw sessions are kept, if not for ever. */
+  Optional<Period> retention() {
+    return kept;
   }
 
   @Produces

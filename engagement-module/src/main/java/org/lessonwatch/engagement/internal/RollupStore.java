@@ -9,6 +9,7 @@ import jakarta.transaction.Transactional;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import org.lessonwatch.content.CatalogChanged;
 
@@ -110,6 +111,51 @@ class RollupStore {
                 .setParameter(3, batch)
                 .getSingleResult())
         .intValue();
+  }
+
+  /**
+   * Deletes at most {@code batch} rolled-up sessions that started before {@code cutoff} (the start
+   * of {@code cutoffDay} in the roll-ups' zone), and trims the per-learner days before that day
+   * from at most {@code batch} learners' roll-ups; returns how many rows it changed, 0 when a
+   * roll-up batch is in flight (the next round does it). The roll-ups' counters and day steps stay.
+   */
+  @Transactional
+  public int purge(Instant cutoff, LocalDate cutoffDay, int batch) {
+    if (!tryLockRollups()) {
+      return 0;
+    }
+    return LongStatements.within(
+        em,
+        BATCH_LIMIT,
+        () -> {
+          int sessions =
+              em.createNativeQuery(
+                      "DELETE FROM watch_sessions WHERE session_id = ANY (ARRAY("
+                          + "SELECT session_id FROM watch_sessions WHERE rolled_up"
+                          + " AND started_at < ?1 ORDER BY started_at LIMIT ?2))")
+                  .setParameter(1, cutoff)
+                  .setParameter(2, batch)
+                  .executeUpdate();
+          int learners = 0;
+          for (String table : List.of("learner_rollups", "course_learner_rollups")) {
+            learners +=
+                em.createNativeQuery(
+                        "UPDATE "
+                            + table
+                            + " t SET active_days = t.active_days * datemultirange(daterange(?1,"
+                            + " NULL)), completed_days = t.completed_days"
+                            + " * datemultirange(daterange(?1, NULL))"
+                            + " WHERE t.ctid = ANY (ARRAY(SELECT ctid FROM "
+                            + table
+                            + " WHERE lower(active_days) < ?1 LIMIT ?2))")
+                    .setParameter(1, cutoffDay)
+                    .setParameter(2, batch)
+                    .executeUpdate();
+            em.createNativeQuery("DELETE FROM " + table + " WHERE isempty(active_days)")
+                .executeUpdate();
+          }
+          return sessions + learners;
+        });
   }
 
   /**

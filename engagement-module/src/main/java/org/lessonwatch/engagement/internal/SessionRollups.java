@@ -7,7 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -91,6 +94,7 @@ class SessionRollups implements EngagementStartup {
             store.settle(
                 clock.instant().minus(settings.rules().gap()), settings.zone().getId(), BATCH);
       } while (settled == BATCH);
+      purgeOld();
       if (failing) {
         LOG.info("Session roll-ups are running again");
         failing = false;
@@ -102,6 +106,28 @@ class SessionRollups implements EngagementStartup {
         failing = true;
       }
     }
+  }
+
+  /**
+   * With {@code engagement.retention}, deletes the rolled-up sessions that started before the
+   * retention window (whole days, in the roll-ups' zone), batch after batch.
+   */
+  private void purgeOld() {
+    if (settings.retention().isEmpty()) {
+      return;
+    }
+    LocalDate cutoffDay = keptSince(settings, clock).orElseThrow();
+    Instant cutoff = cutoffDay.atStartOfDay(settings.zone()).toInstant();
+    while (store.purge(cutoff, cutoffDay, BATCH) >= BATCH) {
+      // another batch
+    }
+  }
+
+  /** The first day whose sessions are kept, with {@code engagement.retention}. */
+  static Optional<LocalDate> keptSince(EngagementSettings settings, Clock clock) {
+    return settings
+        .retention()
+        .map(period -> LocalDate.now(clock.withZone(settings.zone())).minus(period));
   }
 
   @PreDestroy

@@ -60,6 +60,11 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
   }
 
   @Override
+  public Optional<LocalDate> keptSince() {
+    return SessionRollups.keptSince(settings, clock);
+  }
+
+  @Override
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public EngagementSummary summary(Collection<ContentRef> lessons, DateRange range) {
     return summaryOf(summaries.counts(window(lessons, range)));

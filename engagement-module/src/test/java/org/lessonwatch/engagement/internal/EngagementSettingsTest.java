@@ -66,4 +66,20 @@ class EngagementSettingsTest {
       assertTrue(e.getMessage().contains("engagement.completion-threshold-percent"));
     }
   }
+
+  @Test
+  void readsTheRetentionAsAPositivePeriodOrNone() {
+    assertEquals(java.util.Optional.empty(), EngagementSettings.parseRetention(" "));
+    assertEquals(java.util.Optional.empty(), EngagementSettings.parseRetention(null));
+    assertEquals(
+        java.util.Optional.of(java.time.Period.ofYears(2)),
+        EngagementSettings.parseRetention(" P2Y "));
+    for (String bad : java.util.List.of("P0D", "P-1D", "PT5M", "forever", "P2000Y")) {
+      IllegalStateException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              IllegalStateException.class, () -> EngagementSettings.parseRetention(bad), bad);
+      org.junit.jupiter.api.Assertions.assertTrue(
+          e.getMessage().contains("engagement.retention"), e.getMessage());
+    }
+  }
 }
