@@ -151,8 +151,26 @@ class TemplatesTest {
                 Charts.sparkline(curve()))));
     course.put("lessonsCsv", "/a.csv");
     course.put("learnersCsv", "/b.csv");
+    List<AtRiskList.Row> away =
+        List.of(new AtRiskList.Row("sub-1", SCRIPT, "/r1", "2025-04-01", 1, "1 of 2"));
+    course.put(
+        "atRisk",
+        new AtRiskList(
+            7,
+            "last_active",
+            away,
+            ShortList.of(away),
+            List.of(new AtRiskList.Row("sub-2", null, "/r2", "", 0, "0 of 2")),
+            true,
+            false));
+    course.put("atRiskBase", "/c?risk_sort=");
+    course.put("atRiskCsv", "/c/at-risk.csv");
+    course.put("find", SCRIPT);
+    course.put("found", List.of(new CoursePage.Found(SCRIPT + " (sub-1)", "/r1")));
     String coursePage = render("dashboard/course", course);
     assertFalse(coursePage.contains(SCRIPT));
+    assertTrue(coursePage.contains("Enrolled, never started"), coursePage);
+    assertTrue(coursePage.contains("1 of 2"), coursePage);
     assertTrue(coursePage.contains("aria-sort=\"ascending\""), coursePage);
     assertTrue(coursePage.contains("<polyline"), coursePage);
 
