@@ -307,11 +307,18 @@ SQL
   local busy_course busy_lesson
   busy_course=$(bench_psql -At -c "SELECT l.course_id FROM watch_sessions s JOIN lessons l USING (content_kind, content_id) WHERE s.started_at >= current_date - 29 GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
   busy_lesson=$(bench_psql -At -c "SELECT content_kind || '/' || content_id FROM watch_sessions WHERE started_at >= current_date - 29 GROUP BY content_kind, content_id ORDER BY count(*) DESC LIMIT 1")
+  # the learner with the most sessions in that course, for the learner page
+  local busy_learner
+  busy_learner=$(bench_psql -At -c "SELECT s.learner_sub FROM watch_sessions s JOIN lessons l USING (content_kind, content_id) WHERE l.course_id = $busy_course GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
   time_pages() {
     time_page ov_i "/dashboard (instructor of course 1)" /dashboard -b "$ijar"
     time_page ov_a "/dashboard (admin, all 50 courses)" /dashboard -b "$ajar"
     time_page course "/dashboard/courses/$busy_course (admin; busiest course)" "/dashboard/courses/$busy_course" -b "$ajar"
     time_page lesson "/dashboard/lessons/$busy_lesson (admin; busiest)" "/dashboard/lessons/$busy_lesson" -b "$ajar"
+    time_page learner "…/courses/$busy_course/learners/<most sessions> (admin)" \
+      "/dashboard/courses/$busy_course/learners/$busy_learner" -b "$ajar"
+    time_page atrisk "…/courses/$busy_course/at-risk.csv (admin; inactive 7+ days)" \
+      "/dashboard/courses/$busy_course/at-risk.csv" -b "$ajar"
     time_page summary "GET .../analytics/summary (admin, all)" /api/v1/videos/engagement/analytics/summary \
       -H "Authorization: Bearer $admin_token"
   }
@@ -364,6 +371,6 @@ stop
     echo
     echo "Dashboard at $(printf "%'d" "${R[gen_n]}") sessions (${R[gen_size]}; generated and rolled up in ${R[gen_s]} s), default 30-day window"
     printf '%-58s %7s %7s  %-4s %2s\n' "page" p50_ms p95_ms "<=100" n
-    for k in ov_i ov_a course lesson summary; do printf '%-58s %s\n' "${R[label,$k]:-$k}" "${R[$k]:-not measured}"; done
+    for k in ov_i ov_a course lesson learner atrisk summary; do printf '%-58s %s\n' "${R[label,$k]:-$k}" "${R[$k]:-not measured}"; done
   fi
 } | tee "$out/results.txt"
