@@ -7,7 +7,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -251,8 +253,8 @@ public class CoursePage extends DashboardPage {
     if (text.length() > 255) {
       return List.of();
     }
-    String needle = text.toLowerCase(java.util.Locale.ROOT);
-    java.util.Map<String, String> hits = new java.util.LinkedHashMap<>();
+    String needle = text.toLowerCase(Locale.ROOT);
+    Map<String, String> hits = new LinkedHashMap<>();
     if (!analytics.startedCourse(courseId, List.of(text)).isEmpty()) {
       hits.put(text, roster.map(CourseRoster::names).map(n -> n.get(text)).orElse(null));
     }
@@ -261,9 +263,9 @@ public class CoursePage extends DashboardPage {
             r.members().stream()
                 .filter(
                     m ->
-                        m.sub().toLowerCase(java.util.Locale.ROOT).contains(needle)
+                        m.sub().toLowerCase(Locale.ROOT).contains(needle)
                             || m.name() != null
-                                && m.name().toLowerCase(java.util.Locale.ROOT).contains(needle))
+                                && m.name().toLowerCase(Locale.ROOT).contains(needle))
                 .limit(MAX_FOUND)
                 .forEach(m -> hits.putIfAbsent(m.sub(), m.name())));
     List<Found> found = new ArrayList<>();

@@ -22,6 +22,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.lessonwatch.web.roster.RosterMember;
 
 /**
@@ -101,16 +102,16 @@ class RosterFetch {
   }
 
   /** A member who is a learner of the course and not deleted from it; others are skipped. */
-  private static java.util.Optional<RosterMember> learner(Map<?, ?> member) {
+  private static Optional<RosterMember> learner(Map<?, ?> member) {
     if (!(member.get("user_id") instanceof String sub) || sub.isBlank() || sub.length() > 255) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     boolean learner =
         member.get("roles") instanceof List<?> roles
             && roles.stream().anyMatch(role -> LEARNER.equals(role) || "Learner".equals(role));
     String status = member.get("status") instanceof String s ? s : "Active";
     if (!learner || status.equals("Deleted")) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     String name = member.get("name") instanceof String n ? n : null;
     if (name == null
@@ -122,7 +123,7 @@ class RosterFetch {
                   + (member.get("family_name") instanceof String family ? family : ""))
               .strip();
     }
-    return java.util.Optional.of(new RosterMember(sub, name, !status.equals("Inactive")));
+    return Optional.of(new RosterMember(sub, name, !status.equals("Inactive")));
   }
 
   /**
