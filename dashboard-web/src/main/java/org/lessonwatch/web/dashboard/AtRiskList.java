@@ -16,8 +16,9 @@ import org.lessonwatch.web.roster.CourseRoster;
 /**
  * The course page's learners at risk: those who started the course and have watched none of it for
  * {@code days} days or more, each with their progress (lessons completed by coverage, of the
- * course's), and, with an LMS roster, the enrolled learners who never started. Sorted by last
- * activity (default) or by progress; as CSV too ({@code …/at-risk.csv}).
+ * course's), and, with an LMS roster, the enrolled learners who never started. The page lists the
+ * {@link #PAGE_LISTED} longest away, sorted by last activity (default) or by progress; the CSV
+ * ({@code …/at-risk.csv}) up to {@link #CSV_LISTED}: each one's progress costs a probe per lesson.
  */
 public record AtRiskList(
     int days,
@@ -40,8 +41,10 @@ public record AtRiskList(
   static final int DEFAULT_DAYS = 7;
   static final int MAX_DAYS = 365;
 
-  /** The most inactive learners listed: the longest inactive. */
-  static final int MAX_LISTED = 2_000;
+  /** The most inactive learners the page lists (the longest away), and the CSV. */
+  static final int PAGE_LISTED = 50;
+
+  static final int CSV_LISTED = 2_000;
 
   /** {@code inactive_days} as given: 1 to 365, or the default when absent; empty when invalid. */
   static OptionalInt days(String text) {
@@ -63,10 +66,11 @@ public record AtRiskList(
       int days,
       String sort,
       String root,
-      DateFilter filter) {
+      DateFilter filter,
+      int limit) {
     LocalDate since = LocalDate.now(analytics.zone()).minusDays(days - 1L);
     Map<String, String> names = roster.map(CourseRoster::names).orElse(Map.of());
-    List<InactiveLearner> found = analytics.inactiveLearners(courseId, lessons, since, MAX_LISTED);
+    List<InactiveLearner> found = analytics.inactiveLearners(courseId, lessons, since, limit);
     List<Row> inactive = new ArrayList<>();
     for (InactiveLearner learner : found) {
       inactive.add(
@@ -106,7 +110,7 @@ public record AtRiskList(
         ShortList.of(inactive),
         List.copyOf(never),
         roster.filter(CourseRoster::fetched).isPresent(),
-        found.size() >= MAX_LISTED);
+        found.size() >= limit);
   }
 
   /** Both lists as CSV: one row per learner, with why they are at risk. */

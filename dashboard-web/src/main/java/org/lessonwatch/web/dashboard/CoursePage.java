@@ -163,16 +163,23 @@ public class CoursePage extends DashboardPage {
       return;
     }
     Optional<CourseRoster> roster = rosters.ofCourse(courseId);
+    // listed when asked for (the form, or the CSV): at 10 M sessions the list costs more than the
+    // rest of the page together
+    boolean listAtRisk =
+        "at-risk.csv".equals(export) || request.getParameter("inactive_days") != null;
     AtRiskList atRisk =
-        AtRiskList.of(
-            analytics,
-            courseId,
-            AnalyticsAccess.refs(lessons),
-            roster,
-            days.getAsInt(),
-            request.getParameter("risk_sort"),
-            request.getContextPath(),
-            filter);
+        !listAtRisk
+            ? null
+            : AtRiskList.of(
+                analytics,
+                courseId,
+                AnalyticsAccess.refs(lessons),
+                roster,
+                days.getAsInt(),
+                request.getParameter("risk_sort"),
+                request.getContextPath(),
+                filter,
+                "at-risk.csv".equals(export) ? AtRiskList.CSV_LISTED : AtRiskList.PAGE_LISTED);
     if ("at-risk.csv".equals(export)) {
       Csv.send(
           response,
@@ -213,6 +220,7 @@ public class CoursePage extends DashboardPage {
             .map(line -> row(root, line, curves.get(line.lesson().ref()), filter))
             .toList());
     model.put("atRisk", atRisk);
+    model.put("atRiskDays", days.getAsInt());
     String find = request.getParameter("find");
     if (find != null && !find.isBlank()) {
       model.put("find", find);

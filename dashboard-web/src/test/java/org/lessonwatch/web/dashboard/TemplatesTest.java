@@ -163,6 +163,7 @@ class TemplatesTest {
             List.of(new AtRiskList.Row("sub-2", null, "/r2", "", 0, "0 of 2")),
             true,
             false));
+    course.put("atRiskDays", 7);
     course.put("atRiskBase", "/c?risk_sort=");
     course.put("atRiskCsv", "/c/at-risk.csv");
     course.put("find", SCRIPT);
