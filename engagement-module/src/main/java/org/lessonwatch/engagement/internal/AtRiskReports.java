@@ -23,17 +23,6 @@ import org.lessonwatch.engagement.InactiveLearner;
 @ApplicationScoped
 class AtRiskReports {
 
-  /** The course's learners with a session not rolled up yet: active within the last gap. */
-  private static final String UNSETTLED_LEARNERS =
-      """
-      u AS (
-        SELECT DISTINCT ws.learner_sub
-        FROM rollup_lesson_courses c
-        JOIN watch_sessions ws ON ws.content_kind = c.content_kind
-          AND ws.content_id = c.content_id AND NOT ws.rolled_up
-        WHERE c.course_id = :course)
-      """;
-
   @Inject ReportScope scope;
 
   List<InactiveLearner> inactive(
@@ -42,7 +31,7 @@ class AtRiskReports {
         scope.lessonsQuery(
             ReportScope.SCOPE
                 + ", "
-                + UNSETTLED_LEARNERS
+                + ReportScope.COURSE_UNSETTLED_LEARNERS
                 + """
                 , r AS (
                   SELECT l.learner_sub, upper(l.active_days) - 1 AS last_day
@@ -70,7 +59,7 @@ class AtRiskReports {
     Query query =
         scope.statement(
             "WITH m(sub) AS (SELECT DISTINCT * FROM unnest(CAST(:learners AS varchar[]))), "
-                + UNSETTLED_LEARNERS
+                + ReportScope.COURSE_UNSETTLED_LEARNERS
                 + """
                 SELECT m.sub FROM m
                 WHERE EXISTS (SELECT 1 FROM course_learner_rollups l

@@ -193,20 +193,15 @@ class LearnerReports {
         scope.statement(
             """
             WITH m(sub) AS (SELECT DISTINCT * FROM unnest(CAST(:learners AS varchar[]))),
-            u AS (
-              SELECT ws.learner_sub, bool_or(ws.completed_at IS NOT NULL) AS completed
-              FROM rollup_lesson_courses c
-              JOIN watch_sessions ws ON ws.content_kind = c.content_kind
-                AND ws.content_id = c.content_id AND NOT ws.rolled_up
-              WHERE c.course_id = :course
-              GROUP BY ws.learner_sub)
+            %s
             SELECT count(*),
               count(*) FILTER (WHERE r.learner_sub IS NOT NULL OR u.learner_sub IS NOT NULL),
               count(*) FILTER (WHERE r.completed_days <> '{}' OR u.completed)
             FROM m
             LEFT JOIN course_learner_rollups r ON r.course_id = :course AND r.learner_sub = m.sub
             LEFT JOIN u ON u.learner_sub = m.sub
-            """);
+            """
+                .formatted(ReportScope.COURSE_UNSETTLED_LEARNERS));
     query.setParameter("course", courseId);
     query.setParameter("learners", learners.toArray(String[]::new));
     Object[] row = (Object[]) query.getSingleResult();

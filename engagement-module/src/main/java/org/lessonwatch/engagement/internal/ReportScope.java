@@ -72,6 +72,22 @@ class ReportScope {
             WHERE sr.day >= :fromDay AND sr.day < :toDay)
           """;
 
+  /**
+   * {@code u(learner_sub, completed)}: the learners with a session of course {@code :course} not
+   * rolled up yet (active within the last session gap), and whether one of those is completed; what
+   * the per-learner course roll-ups do not hold yet. A CTE for a {@code WITH} list.
+   */
+  static final String COURSE_UNSETTLED_LEARNERS =
+      """
+      u AS (
+        SELECT ws.learner_sub, bool_or(ws.completed_at IS NOT NULL) AS completed
+        FROM rollup_lesson_courses c
+        JOIN watch_sessions ws ON ws.content_kind = c.content_kind
+          AND ws.content_id = c.content_id AND NOT ws.rolled_up
+        WHERE c.course_id = :course
+        GROUP BY ws.learner_sub)
+      """;
+
   // The metric definitions are SQL functions of R__session_rollup_functions.sql, shared with the
   // roll-up job; PostgreSQL inlines them. Here they are applied to a session's columns.
 
