@@ -3,8 +3,9 @@
 -- it changes; the versioned migrations that first created these stay byte for byte as they were
 -- applied (Flyway checksums them), so a body there may be older than the one here. The tables are
 -- made by V5__session_rollups.sql (per lesson and day, per learner, everybody's day steps),
--- V6__lesson_learner_rollups.sql (day steps per lesson) and V7__course_learner_rollups.sql (per
--- learner and course, day steps per course, each lesson's course). The metric definitions that the
+-- V6__lesson_learner_rollups.sql (day steps per lesson), V7__course_learner_rollups.sql (per
+-- learner and course, day steps per course, each lesson's course) and
+-- V13__learner_lesson_coverage.sql (the lessons each learner completed by coverage). The metric definitions that the
 -- roll-up job and the reports share come first: each is written once, here, and the reports' SQL
 -- (engagement-module's ReportScope, SummaryReports, RetentionReports) calls it too.
 
@@ -349,6 +350,14 @@ course_stepped AS (
   INSERT INTO course_learner_day_steps AS t (course_id, day, prev_day, kind, learners)
   SELECT course_id, day, prev_day, kind, n FROM course_steps
   ON CONFLICT (course_id, day, prev_day, kind) DO UPDATE SET learners = t.learners + excluded.learners),
+-- the lessons each learner has now completed by coverage (V13)
+covered AS (
+  INSERT INTO learner_lesson_coverage AS c (learner_sub, content_kind, content_id, last_day)
+  SELECT learner_sub, content_kind, content_id, max(day) FROM s
+  WHERE coverage_completed_at IS NOT NULL
+  GROUP BY learner_sub, content_kind, content_id
+  ON CONFLICT (learner_sub, content_kind, content_id)
+  DO UPDATE SET last_day = greatest(c.last_day, excluded.last_day)),
 rolled AS (
   INSERT INTO session_rollups AS r (content_kind, content_id, day, sessions, completed, returns,
     with_duration, percent_watched_sum, reached_25, reached_50, reached_75, with_coverage,
@@ -389,6 +398,7 @@ AS $$
   DELETE FROM lesson_learner_day_steps;
   DELETE FROM course_learner_rollups;
   DELETE FROM course_learner_day_steps;
+  DELETE FROM learner_lesson_coverage;
   DELETE FROM rollup_lessons;
   UPDATE watch_sessions SET rolled_up = false WHERE rolled_up;
   INSERT INTO session_rollup_state (time_zone) VALUES (zone)
@@ -527,4 +537,5 @@ AS $$
   WHERE s.course_id = c.course_id AND s.day = c.day AND s.prev_day = c.prev_day
     AND s.kind = c.kind;
   DELETE FROM course_learner_rollups WHERE learner_sub = sub;
+  DELETE FROM learner_lesson_coverage WHERE learner_sub = sub;
 $$;

@@ -416,7 +416,7 @@ class LtiLaunchIT {
     assertEquals(200, adaWatching.at(95, 100).status()); // complete by furthest position
     assertEquals(200, new Viewer(api, watched, ben).at(20, 100).status());
     assertEquals(200, new Viewer(api, watched, "outsider-" + tag).at(95, 100).status());
-    // cy completed the lesson three days ago: the course roll-ups hold that session
+    // cy completed the lesson three days ago, by both measures: the roll-ups hold that session
     Instant threeDaysAgo = Instant.now().minus(java.time.Duration.ofDays(3));
     new SessionFixture(java.time.ZoneOffset.UTC)
         .session(
@@ -428,7 +428,8 @@ class LtiLaunchIT {
             threeDaysAgo.plusSeconds(100),
             threeDaysAgo.plusSeconds(100),
             100,
-            100);
+            100,
+            true);
     awaitRolledUp("cy-" + tag);
 
     Login login = login();
@@ -487,7 +488,7 @@ class LtiLaunchIT {
                     + tag
                     + ",,inactive 2+ days,"
                     + threeDaysAgo.toString().substring(0, 10)
-                    + ",0"),
+                    + ",1"),
         atRisk::body);
     assertTrue(atRisk.body().contains("dee-" + tag + ",Dee,never started,,0"), atRisk::body);
     assertEquals(400, page("dashboard/courses/" + course + "?inactive_days=0", session).status());

@@ -64,7 +64,8 @@ class RetentionIT {
         longAgo.plusSeconds(600),
         longAgo.plusSeconds(590),
         600,
-        600);
+        600,
+        true);
     fixture.session(
         old,
         lesson,
@@ -84,7 +85,8 @@ class RetentionIT {
         twoDaysAgo.plusSeconds(600),
         twoDaysAgo.plusSeconds(590),
         600,
-        600);
+        600,
+        true);
 
     // a deployment in another zone than the last one's re-settles every session first
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
@@ -130,7 +132,17 @@ class RetentionIT {
             assertEquals(
                 0L,
                 count("SELECT count(*) FROM learner_rollups WHERE learner_sub = ?", old),
-                "nothing per learner is kept for the deleted days"));
+                "nothing per learner is kept for the deleted days"),
+        () ->
+            assertEquals(
+                0L,
+                count("SELECT count(*) FROM learner_lesson_coverage WHERE learner_sub = ?", old),
+                "nor the lesson they completed by coverage then"),
+        () ->
+            assertEquals(
+                1L,
+                count("SELECT count(*) FROM learner_lesson_coverage WHERE learner_sub = ?", recent),
+                "the recent learner's completion stays"));
 
     String password = "retention-" + UUID.randomUUID();
     String admin = "admin-" + UUID.randomUUID();

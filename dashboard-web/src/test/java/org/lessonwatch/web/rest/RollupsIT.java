@@ -142,6 +142,8 @@ class RollupsIT {
             .longValue(),
         "no active session rolled up");
 
+    assertCoverageExact("seed " + seed);
+
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     List<LocalDate[]> ranges =
         List.of(
@@ -178,6 +180,7 @@ class RollupsIT {
     for (long course : List.of(courseA, courseB)) {
       compareCourse(api, admin, course, moved, all, ranges.get(0), "after a move, seed " + seed);
     }
+    assertCoverageExact("after a move, seed " + seed);
 
     // Erasing learners takes their settled sessions out of every roll-up and the rest away:
     // every report then equals the from-scratch computation over the sessions that remain.
@@ -208,6 +211,7 @@ class RollupsIT {
       assertFalse(erased.contains(row.learner()), "nothing left of " + row.learner());
     }
     String after = "after erasing " + erased + ", seed " + seed;
+    assertCoverageExact(after);
     Set<Long> ofAAfter = idsOf(moved, courseA);
     for (LocalDate[] range : ranges) {
       String dates = "from=" + range[0] + "&to=" + range[1];
@@ -230,6 +234,33 @@ class RollupsIT {
                     eraser))
             .longValue(),
         "an audit record each, by the admin who erased");
+  }
+
+  /**
+   * The lessons each of this run's learners completed by coverage (V13, which the at-risk list
+   * reads) are those of their rolled-up sessions, each with the start day of the latest.
+   */
+  private void assertCoverageExact(String what) {
+    String learners = "rl-" + run + "-%";
+    String sql =
+        """
+        WITH kept AS (
+          SELECT learner_sub, content_kind, content_id, last_day FROM learner_lesson_coverage
+          WHERE learner_sub LIKE ?),
+        scratch AS (
+          SELECT ws.learner_sub, ws.content_kind, ws.content_id,
+            max(CAST(ws.started_at AT TIME ZONE st.time_zone AS date)) AS last_day
+          FROM watch_sessions ws CROSS JOIN session_rollup_state st
+          WHERE ws.rolled_up AND ws.coverage_completed_at IS NOT NULL AND ws.learner_sub LIKE ?
+          GROUP BY 1, 2, 3)
+        SELECT (SELECT count(*) FROM (TABLE kept EXCEPT TABLE scratch) d)
+          + (SELECT count(*) FROM (TABLE scratch EXCEPT TABLE kept) d)
+          + CASE WHEN EXISTS (SELECT 1 FROM scratch) THEN 0 ELSE 1000000 END
+        """;
+    assertEquals(
+        0L,
+        ((Number) TestDatabase.value(sql, learners, learners)).longValue(),
+        "lessons completed by coverage per learner (1000000: none at all), " + what);
   }
 
   private void compareCourse(
@@ -468,6 +499,11 @@ class RollupsIT {
           long[] seen = new long[0];
           if (coverage) {
             int ranges = 1 + random.nextInt(3);
+            if (random.nextInt(4) == 0) { // played straight through: may complete by coverage
+              for (int s = 0; s < limit && s <= max; s++) {
+                watched.add(s);
+              }
+            }
             for (int j = 0; j < ranges; j++) {
               int a = random.nextInt(limit);
               int b = Math.min(limit, a + 1 + random.nextInt(limit / 2 + 1));

@@ -35,12 +35,43 @@ public final class SessionFixture {
       Instant completed,
       Integer durationSec,
       int maxPositionSec) {
+    session(
+        learner,
+        lesson,
+        number,
+        started,
+        lastHeartbeat,
+        ended,
+        completed,
+        durationSec,
+        maxPositionSec,
+        false);
+  }
+
+  /**
+   * A session; with {@code playedAll}, one whose player reported played ranges covering the first
+   * {@code maxPositionSec} seconds and completed by coverage at {@code completed}, if given.
+   */
+  public void session(
+      String learner,
+      LessonRef lesson,
+      int number,
+      Instant started,
+      Instant lastHeartbeat,
+      Instant ended,
+      Instant completed,
+      Integer durationSec,
+      int maxPositionSec,
+      boolean playedAll) {
     String sql =
         "INSERT INTO watch_sessions (session_id, learner_sub, content_kind, content_id,"
             + " session_number, started_at, last_heartbeat_at, ended_at, completed_at,"
-            + " duration_sec, duration_reported, max_position_sec, heartbeat_count)"
+            + " duration_sec, duration_reported, max_position_sec, heartbeat_count,"
+            + " coverage_tracked, watched, watched_sec, coverage_completed_at)"
             + " VALUES (4000000000000000000 + nextval('test_fixture_session_ids'),"
-            + " ?, ?, ?, ?, ?, ?, ?, ?, ?, true, ?, 1)";
+            + " ?, ?, ?, ?, ?, ?, ?, ?, ?, true, ?, 1, ?,"
+            + " CASE WHEN ? THEN int4multirange(int4range(0, ?)) ELSE '{}' END,"
+            + " CASE WHEN ? THEN ? ELSE 0 END, ?)";
     try (Connection connection = TestDatabase.connect();
         var statement = connection.prepareStatement(sql)) {
       // Ids far above the application's own, so the two never collide.
@@ -57,6 +88,12 @@ public final class SessionFixture {
       statement.setTimestamp(8, completed == null ? null : Timestamp.from(completed));
       statement.setObject(9, durationSec);
       statement.setInt(10, maxPositionSec);
+      statement.setBoolean(11, playedAll);
+      statement.setBoolean(12, playedAll && maxPositionSec > 0);
+      statement.setInt(13, maxPositionSec);
+      statement.setBoolean(14, playedAll);
+      statement.setInt(15, maxPositionSec);
+      statement.setTimestamp(16, playedAll && completed != null ? Timestamp.from(completed) : null);
       statement.executeUpdate();
     } catch (SQLException e) {
       throw new IllegalStateException(e);

@@ -17,8 +17,9 @@ import org.lessonwatch.engagement.InactiveLearner;
 
 /**
  * Who in a course is at risk: the learners whose last settled session of the course started before
- * a day and who have none unsettled (those are recent), from the per-learner course roll-ups; and
- * which of a roster's learners ever started it.
+ * a day and who have none unsettled (those are recent), from the per-learner course roll-ups, with
+ * the lessons each has completed by coverage (all their sessions are rolled up, so {@code
+ * learner_lesson_coverage} has them all); and which of a roster's learners ever started it.
  */
 @ApplicationScoped
 class AtRiskReports {
@@ -40,10 +41,9 @@ class AtRiskReports {
                     AND NOT EXISTS (SELECT 1 FROM u WHERE u.learner_sub = l.learner_sub)
                   ORDER BY last_day, learner_sub LIMIT :limit)
                 SELECT r.learner_sub, r.last_day,
-                  (SELECT count(DISTINCT (ws.content_kind, ws.content_id))
-                   FROM scope JOIN watch_sessions ws ON ws.learner_sub = r.learner_sub
-                     AND ws.content_kind = scope.kind AND ws.content_id = scope.id
-                   WHERE ws.coverage_completed_at IS NOT NULL)
+                  (SELECT count(*) FROM learner_lesson_coverage c
+                   JOIN scope ON c.content_kind = scope.kind AND c.content_id = scope.id
+                   WHERE c.learner_sub = r.learner_sub)
                 FROM r ORDER BY r.last_day, r.learner_sub
                 """,
             lessons);

@@ -116,8 +116,10 @@ class RollupStore {
   /**
    * Deletes at most {@code batch} rolled-up sessions that started before {@code cutoff} (the start
    * of {@code cutoffDay} in the roll-ups' zone), and trims the per-learner days before that day
-   * from at most {@code batch} learners' roll-ups; returns how many rows it changed, 0 when a
-   * roll-up batch is in flight (the next round does it). The roll-ups' counters and day steps stay.
+   * from at most {@code batch} learners' roll-ups, and forgets at most {@code batch} lessons
+   * completed by coverage whose latest such session started before that day; returns how many rows
+   * it changed, 0 when a roll-up batch is in flight (the next round does it). The roll-ups'
+   * counters and day steps stay.
    */
   @Transactional
   public int purge(Instant cutoff, LocalDate cutoffDay, int batch) {
@@ -154,7 +156,15 @@ class RollupStore {
             em.createNativeQuery("DELETE FROM " + table + " WHERE isempty(active_days)")
                 .executeUpdate();
           }
-          return sessions + learners;
+          int covered =
+              em.createNativeQuery(
+                      "DELETE FROM learner_lesson_coverage WHERE ctid = ANY (ARRAY("
+                          + "SELECT ctid FROM learner_lesson_coverage WHERE last_day < ?1"
+                          + " LIMIT ?2))")
+                  .setParameter(1, cutoffDay)
+                  .setParameter(2, batch)
+                  .executeUpdate();
+          return sessions + learners + covered;
         });
   }
 
