@@ -26,6 +26,7 @@ import org.lessonwatch.web.testing.Catalog;
 import org.lessonwatch.web.testing.Catalog.LessonRef;
 import org.lessonwatch.web.testing.Deployments;
 import org.lessonwatch.web.testing.SessionFixture;
+import org.lessonwatch.web.testing.TestDatabase;
 import org.lessonwatch.web.testing.TestTokens;
 import org.lessonwatch.web.testing.Viewer;
 import org.openqa.selenium.By;
@@ -123,6 +124,7 @@ class DashboardBrowserIT {
         Viewer.HEARTBEAT_PATH,
         TestTokens.learner(u4),
         start + ", \"position_sec\": 60, \"played\": [[0, 60]]}");
+    TestDatabase.startedEarlier(u4, Duration.ofSeconds(60)); // a minute of playing
     var last =
         api.post(
             Viewer.HEARTBEAT_PATH,

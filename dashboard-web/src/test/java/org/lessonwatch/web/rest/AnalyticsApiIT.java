@@ -28,6 +28,7 @@ import org.lessonwatch.web.testing.Catalog;
 import org.lessonwatch.web.testing.Catalog.LessonRef;
 import org.lessonwatch.web.testing.Deployments;
 import org.lessonwatch.web.testing.SessionFixture;
+import org.lessonwatch.web.testing.TestDatabase;
 import org.lessonwatch.web.testing.TestTokens;
 import org.lessonwatch.web.testing.Viewer;
 
@@ -382,6 +383,7 @@ class AnalyticsApiIT {
   void measuresCoverageRewatchAndSkippingAhead() {
     LessonRef lesson = catalog.lessonOf(courseA, 100);
     played(lesson, "a", "[[0, 50]]", 50, false);
+    TestDatabase.startedEarlier("a-" + lesson.id(), Duration.ofSeconds(50)); // played for 50 s
     played(lesson, "a", "[[50, 100]]", 100, true);
     played(lesson, "b", "[[0, 10]]", 10, false);
     played(lesson, "b", "[[95, 100]]", 100, true);

@@ -10,6 +10,7 @@ import jakarta.json.JsonString;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -221,6 +222,9 @@ class HeartbeatApiIT {
                     + played
                     + "]}");
         assertEquals(200, reply.status(), reply::toString);
+        if (h == 0) { // 20 s of media a heartbeat, faster than a player: give it the time
+          TestDatabase.startedEarlier(skimmer.learner(), Duration.ofMinutes(2));
+        }
       }
       bystanderReplies
           .get(2, TimeUnit.MINUTES)
@@ -261,6 +265,9 @@ class HeartbeatApiIT {
     Viewer looper = new Viewer(api, dayLong);
     String wholeVideo = "[0, 86400], ".repeat(99) + "[0, 86400]";
     int heartbeats = 5;
+    // 100 days of media a heartbeat: a session that started 600 days ago may have played that
+    assertEquals(200, looper.at(0).status());
+    TestDatabase.startedEarlier(looper.learner(), Duration.ofDays(600));
 
     for (int h = 0; h < heartbeats; h++) {
       Reply reply =
@@ -283,6 +290,34 @@ class HeartbeatApiIT {
                 + " ds), (SELECT min(s) FROM unnest(seen_sec_by_10s) s), (SELECT max(s) FROM"
                 + " unnest(seen_sec_by_10s) s)) FROM watch_sessions WHERE learner_sub = ?",
             learner));
+  }
+
+  /**
+   * Played ranges for more media than the session has had time to play (4× the time since it
+   * started, plus 60 s) are refused as a whole, change nothing and start nothing.
+   */
+  @Test
+  void refusesMorePlayedThanTheTimeSinceTheSessionStartedAllows() {
+    String start = "{\"content_kind\": \"lms_lesson\", \"content_id\": " + lesson.id();
+    Viewer instant = new Viewer(api, lesson);
+    Reply whole = instant.send(start + ", \"position_sec\": 600, \"played\": [[0, 600]]}");
+    assertEquals(422, whole.status(), whole::toString);
+    assertEquals("implausible-playback", whole.problemKind());
+    assertEquals("played", whole.json().getJsonArray("errors").getJsonObject(0).getString("field"));
+    assertEquals(List.of(), instant.sessions(), "no session started");
+
+    Viewer fast = new Viewer(api, lesson);
+    Reply minute = fast.send(start + ", \"position_sec\": 60, \"played\": [[0, 60]]}");
+    assertEquals(200, minute.status(), minute::toString);
+    String next = start + ", \"position_sec\": 70, \"played\": [[60, 70]]}";
+    Reply tooSoon = fast.send(next);
+    assertEquals(422, tooSoon.status(), tooSoon::toString);
+    assertEquals(60, fast.sessions().get(0).maxPositionSec(), "nothing of it stored");
+    TestDatabase.startedEarlier(fast.learner(), Duration.ofSeconds(3)); // 4 × 3 + 60 = 72 s
+    Reply inTime = fast.send(next);
+    assertEquals(200, inTime.status(), inTime::toString);
+    assertEquals(70, inTime.json().getInt("watched_sec"));
+    assertEquals(1, inTime.json().getInt("session_number"), "the same session");
   }
 
   @Test

@@ -89,6 +89,28 @@ public final class TestDatabase {
    * Deletes every admin account, so that a deployment made next starts with none (the bootstrap
    * admin is created only then). Does nothing before the schema exists.
    */
+  /**
+   * Moves the start of the learner's sessions that have not been rolled up {@code by} earlier, as
+   * if their player had been playing that much longer: the service refuses more played media than
+   * the time since a session started allows (docs/api.md), and a test that plays a long stretch at
+   * once gives its session that time first.
+   */
+  public static void startedEarlier(String learner, java.time.Duration by) {
+    try (Connection connection = connect();
+        var statement =
+            connection.prepareStatement(
+                "UPDATE watch_sessions SET started_at = started_at - make_interval(secs => ?)"
+                    + " WHERE learner_sub = ? AND NOT rolled_up")) {
+      statement.setDouble(1, by.toMillis() / 1000.0);
+      statement.setString(2, learner);
+      if (statement.executeUpdate() == 0) {
+        throw new IllegalStateException("no session of " + learner + " to start earlier");
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static void removeAdminAccounts() {
     try (Connection connection = connect();
         var statement = connection.createStatement()) {

@@ -285,8 +285,11 @@ class GroupCommit {
       return;
     }
     for (int i = 0; i < group.size(); i++) {
-      if (outcomes.get(i) instanceof GroupOutcome.Written written) {
+      GroupOutcome outcome = outcomes.get(i);
+      if (outcome instanceof GroupOutcome.Written written) {
         group.get(i).answer().complete(written.answer());
+      } else if (outcome instanceof GroupOutcome.Refused refused) {
+        group.get(i).answer().completeExceptionally(refused.reason());
       } else {
         holdBack(group.get(i));
       }

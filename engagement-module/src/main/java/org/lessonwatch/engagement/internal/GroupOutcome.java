@@ -1,5 +1,6 @@
 package org.lessonwatch.engagement.internal;
 
+import org.lessonwatch.engagement.ImplausiblePlaybackException;
 import org.lessonwatch.engagement.RecordedHeartbeat;
 
 /** What a group's transaction did with one of its heartbeats. */
@@ -13,6 +14,9 @@ sealed interface GroupOutcome {
    * the same learner and lesson), so it goes to the writer that waits for the job.
    */
   record HeldBack() implements GroupOutcome {}
+
+  /** Not written: it played more than the session's time allows ({@link PlaybackPace}). */
+  record Refused(ImplausiblePlaybackException reason) implements GroupOutcome {}
 
   GroupOutcome HELD_BACK = new HeldBack();
 }

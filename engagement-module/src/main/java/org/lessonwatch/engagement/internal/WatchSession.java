@@ -315,6 +315,19 @@ public class WatchSession {
     return coverageCompletedAt;
   }
 
+  /** Tenths of a second played so far, repeats included (each stretch as far as it counts). */
+  long playedDs() {
+    long total = 0;
+    for (int ds : playedDsBy10s) {
+      total += ds;
+    }
+    return total;
+  }
+
+  Instant startedAt() {
+    return startedAt;
+  }
+
   int[] playedDsBy10s() {
     return playedDsBy10s.clone();
   }

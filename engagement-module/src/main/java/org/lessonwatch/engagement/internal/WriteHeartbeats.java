@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.lessonwatch.engagement.ImplausiblePlaybackException;
 
 /**
  * Applies the session rules to a group of heartbeats in one transaction: lock the sequences of the
@@ -39,7 +40,9 @@ class WriteHeartbeats implements GroupWriter {
    * does not change the held session. A heartbeat that would continue the held session, and those
    * after it for the same pair, are {@link GroupOutcome.HeldBack held back}: write them again with
    * {@link HeldSessions#AWAIT}, which first waits for the job's batch to commit (holding no lock
-   * meanwhile, so that no other heartbeat waits for this one while it waits).
+   * meanwhile, so that no other heartbeat waits for this one while it waits). A heartbeat that
+   * plays more than its session's time allows ({@link PlaybackPace}) is {@link GroupOutcome.Refused
+   * refused} and changes nothing.
    */
   @Override
   @Transactional
@@ -71,6 +74,17 @@ class WriteHeartbeats implements GroupWriter {
       if (continuation == WatchSession.Continuation.CONTINUE && !latest.containsKey(key)) {
         heldBack.add(key); // would change a session the roll-up job holds: wait for the job
         outcomes.add(GroupOutcome.HELD_BACK);
+        continue;
+      }
+      try {
+        switch (continuation) {
+          case CONTINUE ->
+              PlaybackPace.require(session.playedDs(), session.startedAt(), sample.played(), now);
+          case START_NEXT -> PlaybackPace.require(0, now, sample.played(), now);
+          case DUPLICATE_END -> {}
+        }
+      } catch (ImplausiblePlaybackException e) {
+        outcomes.add(new GroupOutcome.Refused(e)); // changes nothing, starts nothing
         continue;
       }
       switch (continuation) {
