@@ -19,7 +19,8 @@ import org.lessonwatch.engagement.InactiveLearner;
  * Who in a course is at risk: the learners whose last settled session of the course started before
  * a day and who have none unsettled (those are recent), from the per-learner course roll-ups, with
  * the lessons each has completed by coverage (all their sessions are rolled up, so {@code
- * learner_lesson_coverage} has them all); and which of a roster's learners ever started it.
+ * learner_lesson_coverage} has them all), longest away first along the index of V14; and which of a
+ * roster's learners ever started it.
  */
 @ApplicationScoped
 class AtRiskReports {
@@ -37,9 +38,9 @@ class AtRiskReports {
                 , r AS (
                   SELECT l.learner_sub, upper(l.active_days) - 1 AS last_day
                   FROM course_learner_rollups l
-                  WHERE l.course_id = :course AND upper(l.active_days) - 1 < :since
+                  WHERE l.course_id = :course AND upper(l.active_days) <= :since
                     AND NOT EXISTS (SELECT 1 FROM u WHERE u.learner_sub = l.learner_sub)
-                  ORDER BY last_day, learner_sub LIMIT :limit)
+                  ORDER BY upper(l.active_days), l.learner_sub LIMIT :limit)
                 SELECT r.learner_sub, r.last_day,
                   (SELECT count(*) FROM learner_lesson_coverage c
                    JOIN scope ON c.content_kind = scope.kind AND c.content_id = scope.id
