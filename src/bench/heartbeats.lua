@@ -6,6 +6,8 @@
 -- most heartbeats continue an active session; about 2 % send ended: true (the pair's next
 -- heartbeat starts a replay from 0, a new session number), a pair that reaches the end of its
 -- video ends too, and about 3 % of requests replace a pair with a new random learner+lesson.
+-- run.sh keeps 20,000 pairs a thread: at 4,000 heartbeats/s each player sends one every 10 s,
+-- as real ones do, and plays at 1×; the service refuses a session playing faster than 4× (422).
 -- done() prints one "BENCH ..." line with the figures run.sh parses.
 local tokens, lessons = {}, {}
 local pairs_per_thread = tonumber(os.getenv("BENCH_PAIRS") or "1000")

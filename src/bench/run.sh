@@ -155,7 +155,7 @@ access_times() { # LINES-BEFORE: p50/p99 of the time-taken (ms) logged since
 heartbeats() {
   say "minting $learners learner tokens (valid 2 h)"
   "$bench/mint-tokens.sh" "$learners" 7200 > "$out/tokens.txt"
-  export BENCH_TOKENS=$out/tokens.txt BENCH_LESSONS=$out/lessons.txt BENCH_PAIRS=1000
+  export BENCH_TOKENS=$out/tokens.txt BENCH_LESSONS=$out/lessons.txt BENCH_PAIRS=20000
   run_wrk() { # CONNECTIONS DURATION LABEL
     wrk -t2 -c"$1" -d"$2"s --timeout 10s --latency -s "$bench/heartbeats.lua" \
       "$base/api/v1/videos/engagement/heartbeat" > "$out/wrk-$3.txt" 2>&1
@@ -319,6 +319,8 @@ SQL
       "/dashboard/courses/$busy_course/learners/$busy_learner" -b "$ajar"
     time_page atrisk "…/courses/$busy_course/at-risk.csv (admin; inactive 7+ days)" \
       "/dashboard/courses/$busy_course/at-risk.csv" -b "$ajar"
+    time_page courserisk "/dashboard/courses/$busy_course?inactive_days=7 (at-risk list open)" \
+      "/dashboard/courses/$busy_course?inactive_days=7" -b "$ajar"
     time_page summary "GET .../analytics/summary (admin, all)" /api/v1/videos/engagement/analytics/summary \
       -H "Authorization: Bearer $admin_token"
   }
@@ -371,6 +373,6 @@ stop
     echo
     echo "Dashboard at $(printf "%'d" "${R[gen_n]}") sessions (${R[gen_size]}; generated and rolled up in ${R[gen_s]} s), default 30-day window"
     printf '%-58s %7s %7s  %-4s %2s\n' "page" p50_ms p95_ms "<=100" n
-    for k in ov_i ov_a course lesson learner atrisk summary; do printf '%-58s %s\n' "${R[label,$k]:-$k}" "${R[$k]:-not measured}"; done
+    for k in ov_i ov_a course lesson learner atrisk courserisk summary; do printf '%-58s %s\n' "${R[label,$k]:-$k}" "${R[$k]:-not measured}"; done
   fi
 } | tee "$out/results.txt"

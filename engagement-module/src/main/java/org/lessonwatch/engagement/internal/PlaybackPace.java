@@ -3,6 +3,7 @@ package org.lessonwatch.engagement.internal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import org.lessonwatch.engagement.ImplausiblePlaybackException;
 import org.lessonwatch.engagement.PlayedRange;
 
@@ -47,7 +48,7 @@ final class PlaybackPace {
       throw new ImplausiblePlaybackException(
           "played",
           String.format(
-              java.util.Locale.ROOT,
+              Locale.ROOT,
               "%.1f s of media played in a session that started %.0f s ago; at most %.0f s can"
                   + " have been (%d× speed, %d s of slack)",
               total,
