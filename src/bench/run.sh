@@ -152,6 +152,8 @@ access_times() { # LINES-BEFORE: p50/p99 of the time-taken (ms) logged since
   cat "$out"/access/*.txt | tail -n +"$(($1 + 1))" | tr -d '"' | sort -n | awk '{a[NR] = $1; s += $1}
     END {printf "n=%d mean %.1f ms, p50 %d ms, p99 %d ms, max %d ms", NR, s / NR, a[int(NR * 0.5)], a[int(NR * 0.99)], a[NR]}'
 }
+# the application's own metrics (docs/operations.md), without the per-quantile lines
+scrape_metrics() { curl -sS --max-time 10 "$base/metrics" | grep '^lessonwatch_' | grep -v 'quantile=' || true; }
 heartbeats() {
   say "minting $learners learner tokens (valid 2 h)"
   "$bench/mint-tokens.sh" "$learners" 7200 > "$out/tokens.txt"
@@ -179,9 +181,11 @@ heartbeats() {
       fi
     fi
     local logged; logged=$(access_lines)
+    if [ "$c" = 64 ]; then scrape_metrics > "$out/metrics-before-64.txt"; fi
     local before; before=$(cpu_ticks)
     local line; line=$(run_wrk "$c" "$seconds" "$c")
     local after; after=$(cpu_ticks)
+    if [ "$c" = 64 ]; then scrape_metrics > "$out/metrics-after-64.txt"; fi
     if [ ${#samplers[@]} -gt 0 ]; then # (a bare wait would wait for the server too)
       kill "${samplers[@]}" 2>/dev/null || true; wait "${samplers[@]}" 2>/dev/null || true
     fi
@@ -364,6 +368,9 @@ stop
     echo "Payara JVM during the 64-connection run: heap ${R[heap]}, RSS max ${R[rss]}"
     echo "Session numbering after the load: ${R[numbering]}"
     echo "Durability count: ${R[durable]}"
+    echo "Application metrics (/metrics, mp_scope=\"application\") before and after the 64-connection run:"
+    join -a1 -a2 -e - -o 0,1.2,2.2 <(sort -k1,1 "$out/metrics-before-64.txt") <(sort -k1,1 "$out/metrics-after-64.txt") \
+      | awk '{printf "  %-88s %14s -> %s\n", $1, $2, $3}'
     echo "Targets at 64: throughput >= 1.0x seed_tx: $(awk -v a="${R[rps,64]}" -v b="${R[seed_tx,64]}" 'BEGIN {print (a >= b ? "MET" : "MISSED")}');" \
       "p99 <= 50 ms: $(awk -v p="${R[p99_ms,64]}" 'BEGIN {print (p <= 50 ? "MET" : "MISSED")}');" \
       "zero errors: $([ "${R[errors,64]}" = 0 ] && echo MET || echo MISSED);" \

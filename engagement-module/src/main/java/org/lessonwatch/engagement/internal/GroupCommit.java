@@ -79,6 +79,8 @@ class GroupCommit {
 
   @Inject EngagementSettings settings;
 
+  @Inject EngagementMetrics metrics;
+
   private ThreadFactory threads;
   private GroupWriter writes;
   private HeartbeatLimits limits;
@@ -114,6 +116,11 @@ class GroupCommit {
   @PostConstruct
   void startWriters() {
     start(managedThreads, managedScheduler, transactions, settings.limits());
+    metrics.gauge(
+        "lessonwatch_heartbeat_queue_depth",
+        "Heartbeats waiting for a writer, in both queues",
+        this,
+        GroupCommit::queued);
   }
 
   private void start(
@@ -272,7 +279,11 @@ class GroupCommit {
     }
     List<GroupOutcome> outcomes;
     try {
+      long started = System.nanoTime();
       outcomes = writes.write(group.stream().map(Waiting::heartbeat).toList(), mode);
+      if (metrics != null) { // null outside the container
+        metrics.groupWritten(group.size(), System.nanoTime() - started);
+      }
     } catch (RuntimeException e) {
       if (DatabaseFailures.isUnavailable(e)) {
         var unavailable = new HeartbeatNotRecordedException(Reason.DATABASE_UNAVAILABLE, e);

@@ -114,6 +114,28 @@ class RollupStore {
   }
 
   /**
+   * When the session that has waited longest to be rolled up was settled: when it ended, or {@code
+   * gap} after its last heartbeat; {@code null} when none waits. Reads only the sessions not rolled
+   * up (the partial index {@code watch_sessions_unsettled}).
+   */
+  @Transactional
+  public Instant oldestUnrolledSettledAt(Instant now, Duration gap) {
+    Object[] oldest =
+        (Object[])
+            em.createNativeQuery(
+                    "SELECT min(ended_at), min(last_heartbeat_at) FILTER (WHERE ended_at IS NULL"
+                        + " AND last_heartbeat_at < ?1) FROM watch_sessions WHERE NOT rolled_up")
+                .setParameter(1, now.minus(gap))
+                .getSingleResult();
+    Instant ended = ReportScope.instant(oldest[0]);
+    Instant idle = ReportScope.instant(oldest[1]);
+    if (idle != null) {
+      idle = idle.plus(gap);
+    }
+    return ended == null ? idle : idle == null || ended.isBefore(idle) ? ended : idle;
+  }
+
+  /**
    * Deletes at most {@code batch} rolled-up sessions that started before {@code cutoff} (the start
    * of {@code cutoffDay} in the roll-ups' zone), and trims the per-learner days before that day
    * from at most {@code batch} learners' roll-ups, and forgets at most {@code batch} lessons

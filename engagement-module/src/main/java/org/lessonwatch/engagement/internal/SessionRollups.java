@@ -40,6 +40,8 @@ class SessionRollups implements EngagementStartup {
 
   @Inject Clock clock;
 
+  @Inject EngagementMetrics metrics;
+
   @Inject
   @ConfigProperty(name = "engagement.rollup-interval", defaultValue = "PT30S")
   String interval;
@@ -79,6 +81,12 @@ class SessionRollups implements EngagementStartup {
               + " (reports stay exact meanwhile, only slower)");
     }
     if (job == null) {
+      metrics.gauge(
+          "lessonwatch_rollup_lag_seconds",
+          "Seconds since the session that has waited longest to be rolled up was settled"
+              + " (0 when none waits; NaN when the database does not answer)",
+          this,
+          SessionRollups::lagSeconds);
       job =
           executor.scheduleWithFixedDelay(
               this::settleAll, 0, every.toMillis(), TimeUnit.MILLISECONDS);
@@ -90,9 +98,11 @@ class SessionRollups implements EngagementStartup {
     try {
       int settled;
       do {
+        long started = System.nanoTime();
         settled =
             store.settle(
                 clock.instant().minus(settings.rules().gap()), settings.zone().getId(), BATCH);
+        metrics.rollupBatch(System.nanoTime() - started);
       } while (settled == BATCH);
       purgeOld();
       if (failing) {
@@ -105,6 +115,20 @@ class SessionRollups implements EngagementStartup {
         LOG.log(Level.WARNING, "Rolling up settled sessions failed; retrying every interval", e);
         failing = true;
       }
+    }
+  }
+
+  /**
+   * How long the session that has waited longest for the job has been settled: a job that has
+   * stopped or falls behind shows here, growing, before the reports slow down.
+   */
+  double lagSeconds() {
+    try {
+      Instant now = clock.instant();
+      Instant oldest = store.oldestUnrolledSettledAt(now, settings.rules().gap());
+      return oldest == null ? 0 : Math.max(0, Duration.between(oldest, now).toMillis() / 1000.0);
+    } catch (RuntimeException e) {
+      return Double.NaN;
     }
   }
 

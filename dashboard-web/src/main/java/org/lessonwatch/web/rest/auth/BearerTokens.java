@@ -136,6 +136,12 @@ public class BearerTokens {
   /** {@code null} while no key is configured: every token is then refused. */
   private DefaultJWTProcessor<SecurityContext> processor;
 
+  /** How many verified tokens the cache holds now (an estimate, as Caffeine keeps it). */
+  public long cachedTokens() {
+    Cache<String, Checked> cache = recentlyVerified;
+    return cache == null ? 0 : cache.estimatedSize();
+  }
+
   @PostConstruct
   void configure() {
     processor = null;
