@@ -26,6 +26,12 @@ public interface EngagementAnalytics {
    */
   java.util.Optional<java.time.LocalDate> keptSince();
 
+  /**
+   * How far the database the reports read ({@code engagement.db.read-url}) is behind the primary,
+   * when that is more than {@code engagement.db.read-lag-notice}; empty otherwise.
+   */
+  java.util.Optional<java.time.Duration> replicaLagBeyondNotice();
+
   EngagementSummary summary(Collection<ContentRef> lessons, DateRange range);
 
   /** One row per lesson that had sessions in range. */

@@ -85,7 +85,9 @@ abstract class DashboardPage extends HttpServlet {
 
   /**
    * The model every page starts from: its title, the filter form, and, when the range reaches
-   * before the raw sessions kept ({@code engagement.retention}), a note saying what that means.
+   * before the raw sessions kept ({@code engagement.retention}), a note saying what that means; and
+   * when the reports' replica is behind by more than {@code engagement.db.read-lag-notice}, a note
+   * saying so.
    */
   static Map<String, Object> model(String title, DateFilter filter, EngagementAnalytics analytics) {
     Map<String, Object> model = new HashMap<>();
@@ -104,6 +106,15 @@ abstract class DashboardPage extends HttpServlet {
                         + " Their counts, rates and curves remain; per-learner lists, learner"
                         + " pages and CSV rows for those days are empty, and distinct learners"
                         + " over a range reaching into them may count a learner twice."));
+    analytics
+        .replicaLagBeyondNotice()
+        .ifPresent(
+            lag ->
+                model.put(
+                    "replicaNote",
+                    "These figures come from a copy of the database that is "
+                        + Format.duration(lag)
+                        + " behind: the latest activity may be missing."));
     return model;
   }
 

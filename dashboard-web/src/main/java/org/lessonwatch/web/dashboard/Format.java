@@ -39,6 +39,16 @@ final class Format {
     return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
   }
 
+  /** A lag as a person says it: "45 s", "3 min", "2 h 5 min". */
+  static String duration(java.time.Duration lag) {
+    long seconds = lag.toSeconds();
+    if (seconds < 60) {
+      return seconds + " s";
+    }
+    long minutes = seconds / 60;
+    return minutes < 60 ? minutes + " min" : minutes / 60 + " h " + minutes % 60 + " min";
+  }
+
   static String dateTime(Instant instant, ZoneId zone) {
     return instant == null ? NONE : DATE_TIME.format(instant.atZone(zone));
   }

@@ -47,6 +47,12 @@ class EngagementSettings {
   @ConfigProperty(name = "engagement.retention", defaultValue = " ")
   String retention;
 
+  @Inject
+  @ConfigProperty(name = "engagement.db.read-lag-notice", defaultValue = "PT1M")
+  String readLagNotice;
+
+  private Duration lagNotice;
+
   private SessionRules rules;
   private Optional<Period> kept;
   private ZoneId zone;
@@ -90,6 +96,17 @@ class EngagementSettings {
     }
     limits = HeartbeatLimits.parse(heartbeatTimeout, queueCapacity);
     kept = parseRetention(retention);
+    try {
+      lagNotice = Duration.parse(readLagNotice.strip());
+    } catch (DateTimeParseException e) {
+      lagNotice = Duration.ofSeconds(-1);
+    }
+    if (lagNotice.isNegative()) {
+      throw new IllegalStateException(
+          "engagement.db.read-lag-notice must be an ISO-8601 duration such as PT1M, was '"
+              + readLagNotice
+              + "'");
+    }
     LOG.info(
         () ->
             "Session rules: gap "
@@ -118,6 +135,11 @@ class EngagementSettings {
               + "'");
     }
     return Optional.of(period);
+  }
+
+  /** How far behind the reports' database may be before the pages say so. */
+  Duration readLagNotice() {
+    return lagNotice;
   }
 
   /** How long raw sessions are kept, if not for ever. */

@@ -5,6 +5,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -107,8 +108,30 @@ class ReportScope {
   private static final Pattern FROM_DAY = Pattern.compile(":fromDay\\b");
   private static final Pattern IDLE_BEFORE = Pattern.compile(":idleBefore\\b");
 
-  @PersistenceContext(unitName = "engagement")
+  /**
+   * The reports' unit: their own pool, on {@code engagement.db.read-url} when that names a
+   * streaming replica. A hot standby gives a REPEATABLE READ transaction one snapshot too, so the
+   * roll-ups and the unsettled rows a report adds up stay consistent there.
+   */
+  @PersistenceContext(unitName = "reports")
   EntityManager em;
+
+  /**
+   * How far the reports' database is behind the primary: zero on the primary itself and on a
+   * replica that has replayed all it has received, else the time since the last transaction it
+   * replayed committed on the primary.
+   */
+  Duration replicaLag() {
+    Number seconds =
+        (Number)
+            em.createNativeQuery(
+                    "SELECT CASE WHEN NOT pg_is_in_recovery()"
+                        + " OR pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0"
+                        + " ELSE coalesce(extract(epoch FROM clock_timestamp()"
+                        + " - pg_last_xact_replay_timestamp()), 0) END")
+                .getSingleResult();
+    return Duration.ofMillis(Math.max(0, Math.round(seconds.doubleValue() * 1000)));
+  }
 
   /**
    * Makes the rest of the current transaction read one snapshot of the database (REPEATABLE READ,

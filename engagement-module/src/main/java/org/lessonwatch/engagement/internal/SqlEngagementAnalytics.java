@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.math.MathContext;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -62,6 +63,13 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
   @Override
   public Optional<LocalDate> keptSince() {
     return SessionRollups.keptSince(settings, clock);
+  }
+
+  @Override
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public Optional<Duration> replicaLagBeyondNotice() {
+    Duration lag = scope.replicaLag();
+    return lag.compareTo(settings.readLagNotice()) > 0 ? Optional.of(lag) : Optional.empty();
   }
 
   @Override

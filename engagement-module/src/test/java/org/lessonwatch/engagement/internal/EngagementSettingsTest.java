@@ -16,6 +16,7 @@ class EngagementSettingsTest {
     settings.timeZone = "UTC";
     settings.heartbeatTimeout = "PT9S";
     settings.queueCapacity = "2000";
+    settings.readLagNotice = "PT1M";
     return settings;
   }
 
@@ -50,6 +51,21 @@ class EngagementSettingsTest {
       wrong.queueCapacity = bad[1];
       IllegalStateException e = assertThrows(IllegalStateException.class, wrong::read);
       assertTrue(e.getMessage().contains("engagement.heartbeat."), e.getMessage());
+    }
+  }
+
+  @Test
+  void readsTheReplicaLagNoticeAndRefusesNonsenseNamingTheKey() {
+    EngagementSettings settings = settings("PT30M", "90");
+    settings.readLagNotice = " PT2M ";
+    settings.read();
+    assertEquals(Duration.ofMinutes(2), settings.readLagNotice());
+
+    for (String bad : new String[] {"1 minute", "-PT1M", ""}) {
+      EngagementSettings wrong = settings("PT30M", "90");
+      wrong.readLagNotice = bad;
+      IllegalStateException e = assertThrows(IllegalStateException.class, wrong::read);
+      assertTrue(e.getMessage().contains("engagement.db.read-lag-notice"), e.getMessage());
     }
   }
 

@@ -1,0 +1,178 @@
+package org.lessonwatch.web.replica;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.net.URL;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.lessonwatch.web.testing.ApiClient;
+import org.lessonwatch.web.testing.Catalog;
+import org.lessonwatch.web.testing.Catalog.LessonRef;
+import org.lessonwatch.web.testing.DashboardClient;
+import org.lessonwatch.web.testing.Deployments;
+import org.lessonwatch.web.testing.SessionFixture;
+import org.lessonwatch.web.testing.TestDatabase;
+import org.lessonwatch.web.testing.TestTokens;
+
+/**
+ * Reports read from a real streaming replica ({@code engagement.db.read-url}): the second
+ * PostgreSQL cluster on port 5433 that {@code src/dev/replica.sh} makes with pg_basebackup (CI runs
+ * it). While the replica's replay is paused, the pages and the JSON show what the replica holds,
+ * not what the primary has, and the pages say how far behind it is; once it replays again, every
+ * number equals the primary's.
+ */
+@ExtendWith(ArquillianExtension.class)
+class ReplicaIT {
+
+  static final String REPLICA_URL = TestDatabase.url().replace(":5432/", ":5433/");
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.engagementWar(
+        Map.of("engagement.db.read-url", REPLICA_URL, "engagement.db.read-lag-notice", "PT3S"));
+  }
+
+  @ArquillianResource URL base;
+
+  @Test
+  void reportsComeFromTheReplicaAndMatchThePrimaryOnceItHasReplayed() throws Exception {
+    try (Connection replica = replica()) {
+      var recovery = replica.createStatement().executeQuery("SELECT pg_is_in_recovery()");
+      assertTrue(recovery.next() && recovery.getBoolean(1), "port 5433 is a standby");
+    }
+    ApiClient api = new ApiClient(base);
+    Catalog catalog = new Catalog(api);
+    long course = catalog.course();
+    LessonRef lesson = catalog.lessonOf(course, 600);
+    String tag = UUID.randomUUID().toString();
+    SessionFixture fixture = new SessionFixture(java.time.ZoneOffset.UTC);
+    Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
+    for (int i = 0; i < 3; i++) { // settled; the first two complete
+      Instant start = hourAgo.plusSeconds(60 * i);
+      fixture.session(
+          "r" + i + "-" + tag,
+          lesson,
+          1,
+          start,
+          start.plusSeconds(600),
+          start.plusSeconds(600),
+          i < 2 ? start.plusSeconds(590) : null,
+          600,
+          i < 2 ? 600 : 100);
+    }
+    String summary =
+        "api/v1/videos/engagement/analytics/summary?content_kind="
+            + lesson.kind()
+            + "&content_id="
+            + lesson.id();
+    JsonObject three = await(() -> json(api, summary), s -> s.getInt("sessions") == 3);
+    assertEquals(3, primaryCount(lesson, "true"));
+    assertEquals(2.0 / 3, three.getJsonNumber("completion_rate").doubleValue(), 1e-9);
+
+    String password = "replica-" + UUID.randomUUID();
+    String admin = "admin-" + UUID.randomUUID();
+    api.put(
+        "api/v1/admin/accounts/" + admin,
+        TestTokens.admin(),
+        "{\"password\": \"" + password + "\", \"roles\": [\"admin\"]}");
+    DashboardClient pages = new DashboardClient(base);
+    pages.logIn(admin, password);
+    String lessonPage = "dashboard/lessons/" + lesson.kind() + "/" + lesson.id();
+    assertFalse(pages.get(lessonPage).body().contains("behind:"), "a replica that keeps up");
+
+    replay(false);
+    try {
+      for (int i = 3; i < 5; i++) {
+        Instant start = hourAgo.plusSeconds(60 * i);
+        fixture.session(
+            "r" + i + "-" + tag,
+            lesson,
+            1,
+            start,
+            start.plusSeconds(600),
+            start.plusSeconds(600),
+            null,
+            600,
+            50);
+      }
+      assertEquals(5, primaryCount(lesson, "true"), "the primary has five");
+      String behind = await(() -> pages.get(lessonPage).body(), page -> page.contains("behind:"));
+      assertTrue(
+          behind.contains("These figures come from a copy of the database that is "), behind);
+      assertEquals(3, json(api, summary).getInt("sessions"), "the JSON is the replica's too");
+    } finally {
+      replay(true);
+    }
+
+    JsonObject five = await(() -> json(api, summary), s -> s.getInt("sessions") == 5);
+    assertAll(
+        "as the primary has them",
+        () -> assertEquals(primaryCount(lesson, "true"), five.getInt("sessions")),
+        () ->
+            assertEquals(
+                primaryCount(lesson, "completed_at IS NOT NULL") / 5.0,
+                five.getJsonNumber("completion_rate").doubleValue(),
+                1e-9),
+        () -> assertEquals(5, five.getInt("learners")));
+    String caughtUp = await(() -> pages.get(lessonPage).body(), page -> !page.contains("behind:"));
+    assertTrue(caughtUp.contains("Sessions"), "the page itself");
+  }
+
+  private static JsonObject json(ApiClient api, String path) {
+    ApiClient.Reply reply = api.get(path, TestTokens.admin());
+    assertEquals(200, reply.status(), reply::toString);
+    return reply.json();
+  }
+
+  private static long primaryCount(LessonRef lesson, String condition) {
+    return ((Number)
+            TestDatabase.value(
+                "SELECT count(*) FROM watch_sessions WHERE content_kind = ? AND content_id = ? AND "
+                    + condition,
+                lesson.kind(),
+                lesson.id()))
+        .longValue();
+  }
+
+  private static Connection replica() throws SQLException {
+    return DriverManager.getConnection(REPLICA_URL, TestDatabase.user(), TestDatabase.password());
+  }
+
+  /** Pauses or resumes the replica's replay of the primary's changes. */
+  private static void replay(boolean on) throws SQLException {
+    try (Connection replica = replica()) {
+      replica
+          .createStatement()
+          .execute(on ? "SELECT pg_wal_replay_resume()" : "SELECT pg_wal_replay_pause()");
+    }
+  }
+
+  /** The first value within 30 s that {@code done} accepts. */
+  private static <T> T await(Supplier<T> read, Predicate<T> done) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    T value = read.get();
+    while (!done.test(value)) {
+      assertTrue(System.nanoTime() < deadline, () -> "not within 30 s: " + read.get());
+      Thread.sleep(250);
+      value = read.get();
+    }
+    return value;
+  }
+}
