@@ -107,6 +107,11 @@ start_server() {
     pg dropdb --if-exists engagement_bench 2>/dev/null; pg createdb -O engagement engagement_bench
   fi
   : > "$out/payara.log"
+  launch_server
+  admin_token=$(src/dev/token.sh -s bench-admin -g admin -t 7200)
+  "$bench/catalogue.sh" "$base" "$out/lessons.txt" | sed 's/^/  /'
+}
+launch_server() { # starts Payara Micro on engagement_bench as it is, and waits until it is ready
   MP_JWT_VERIFY_PUBLICKEY=$(src/dev/token.sh --public-key) \
   MP_JWT_VERIFY_ISSUER=$(src/dev/token.sh --issuer) \
   ENGAGEMENT_DB_URL=jdbc:postgresql://localhost:5432/engagement_bench \
@@ -124,11 +129,9 @@ start_server() {
       echo "Payara Micro did not become ready; last lines of $out/payara.log:" >&2
       tail -n 30 "$out/payara.log" >&2; exit 1
     fi
-    sleep 2
+    sleep 0.5
   done
   say "server ready (pid $pid)"
-  admin_token=$(src/dev/token.sh -s bench-admin -g admin -t 7200)
-  "$bench/catalogue.sh" "$base" "$out/lessons.txt" | sed 's/^/  /'
 }
 
 # ---------------------------------------------------------------- heartbeat load
@@ -241,6 +244,26 @@ SQL
   [ "${R[numbering]}" = 0 ] && R[numbering]="OK" || R[numbering]="VIOLATIONS: ${R[numbering]} learner+lesson pairs"
   say "  session numbering: ${R[numbering]} ($db_sessions sessions, $db_pairs learner+lesson pairs, $db_replays replays)"
   say "  ${R[durable]} (the database may count up to one in-flight request per connection more; fewer only by a repeated end, answered but not counted, when two requests of one pair overtake each other)"
+  cold_start
+}
+
+# the same load on a server that has just said it is ready: a restart, then 64 connections from
+# the first second, in 5-second runs, against the warm figure above
+cold_start() {
+  say "cold start: restarting Payara Micro, then 12 runs of 5 s at 64 connections from readiness on"
+  kill "$pid"
+  for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+  kill -9 "$pid" 2>/dev/null || true
+  launch_server
+  R[cold]="" R[cold30]=""
+  local t line rps
+  for t in $(seq 5 5 60); do
+    line=$(run_wrk 64 5 "cold-$t")
+    rps=$(grep -o " rps=[0-9.]*" <<< "$line" | cut -d= -f2)
+    R[cold]+="${R[cold]:+ }$(printf '%.0f' "$rps")"
+    [ "$t" = 30 ] && R[cold30]=$rps
+    say "  $((t - 5))-$t s after ready: $(printf '%.0f' "$rps")/s ($(grep -o ' non2xx=[0-9]*' <<< "$line" | cut -d= -f2) non-2xx)"
+  done
 }
 
 # ---------------------------------------------------------------- dashboard at scale
@@ -368,6 +391,8 @@ stop
     echo "Payara JVM during the 64-connection run: heap ${R[heap]}, RSS max ${R[rss]}"
     echo "Session numbering after the load: ${R[numbering]}"
     echo "Durability count: ${R[durable]}"
+    echo "Cold start at 64, heartbeats/s per 5 s from readiness on (a restarted server): ${R[cold]}"
+    echo "  25-30 s after ready: $(printf '%.0f' "${R[cold30]}")/s = $(awk -v a="${R[cold30]}" -v b="${R[rps,64]}" 'BEGIN {printf "%.2f", a / b}')x the warm ${R[rps,64]}/s (target >= 0.80x: $(awk -v a="${R[cold30]}" -v b="${R[rps,64]}" 'BEGIN {print (a >= 0.8 * b ? "MET" : "MISSED")}'))"
     echo "Application metrics (/metrics, mp_scope=\"application\") before and after the 64-connection run:"
     join -a1 -a2 -e - -o 0,1.2,2.2 <(sort -k1,1 "$out/metrics-before-64.txt") <(sort -k1,1 "$out/metrics-after-64.txt") \
       | awk '{printf "  %-88s %14s -> %s\n", $1, $2, $3}'

@@ -144,14 +144,7 @@ class RetentionIT {
                 count("SELECT count(*) FROM learner_lesson_coverage WHERE learner_sub = ?", recent),
                 "the recent learner's completion stays"));
 
-    String password = "retention-" + UUID.randomUUID();
-    String admin = "admin-" + UUID.randomUUID();
-    api.put(
-        "api/v1/admin/accounts/" + admin,
-        TestTokens.admin(),
-        "{\"password\": \"" + password + "\", \"roles\": [\"admin\"]}");
-    DashboardClient pages = new DashboardClient(base);
-    pages.logIn(admin, password);
+    DashboardClient pages = DashboardClient.signedInAdmin(base);
     String reachingBack =
         pages.get("dashboard/courses/" + course + "?from=" + oldDay + "&to=" + oldDay).body();
     LocalDate today = LocalDate.now(ZoneOffset.UTC);

@@ -64,18 +64,8 @@ class ReplicaIT {
     String tag = UUID.randomUUID().toString();
     SessionFixture fixture = new SessionFixture(java.time.ZoneOffset.UTC);
     Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
-    for (int i = 0; i < 3; i++) { // settled; the first two complete
-      Instant start = hourAgo.plusSeconds(60 * i);
-      fixture.session(
-          "r" + i + "-" + tag,
-          lesson,
-          1,
-          start,
-          start.plusSeconds(600),
-          start.plusSeconds(600),
-          i < 2 ? start.plusSeconds(590) : null,
-          600,
-          i < 2 ? 600 : 100);
+    for (int i = 0; i < 3; i++) {
+      endedSession(fixture, lesson, "r" + i + "-" + tag, hourAgo.plusSeconds(60 * i), i < 2);
     }
     String summary =
         "api/v1/videos/engagement/analytics/summary?content_kind="
@@ -86,31 +76,14 @@ class ReplicaIT {
     assertEquals(3, primaryCount(lesson, "true"));
     assertEquals(2.0 / 3, three.getJsonNumber("completion_rate").doubleValue(), 1e-9);
 
-    String password = "replica-" + UUID.randomUUID();
-    String admin = "admin-" + UUID.randomUUID();
-    api.put(
-        "api/v1/admin/accounts/" + admin,
-        TestTokens.admin(),
-        "{\"password\": \"" + password + "\", \"roles\": [\"admin\"]}");
-    DashboardClient pages = new DashboardClient(base);
-    pages.logIn(admin, password);
+    DashboardClient pages = DashboardClient.signedInAdmin(base);
     String lessonPage = "dashboard/lessons/" + lesson.kind() + "/" + lesson.id();
     assertFalse(pages.get(lessonPage).body().contains("behind:"), "a replica that keeps up");
 
     replay(false);
     try {
       for (int i = 3; i < 5; i++) {
-        Instant start = hourAgo.plusSeconds(60 * i);
-        fixture.session(
-            "r" + i + "-" + tag,
-            lesson,
-            1,
-            start,
-            start.plusSeconds(600),
-            start.plusSeconds(600),
-            null,
-            600,
-            50);
+        endedSession(fixture, lesson, "r" + i + "-" + tag, hourAgo.plusSeconds(60 * i), false);
       }
       assertEquals(5, primaryCount(lesson, "true"), "the primary has five");
       String behind = await(() -> pages.get(lessonPage).body(), page -> page.contains("behind:"));
@@ -133,6 +106,21 @@ class ReplicaIT {
         () -> assertEquals(5, five.getInt("learners")));
     String caughtUp = await(() -> pages.get(lessonPage).body(), page -> !page.contains("behind:"));
     assertTrue(caughtUp.contains("Sessions"), "the page itself");
+  }
+
+  /** A 10-minute sitting of the 600 s lesson, ended, complete or stopped at 100 s. */
+  private static void endedSession(
+      SessionFixture fixture, LessonRef lesson, String learner, Instant start, boolean complete) {
+    fixture.session(
+        learner,
+        lesson,
+        1,
+        start,
+        start.plusSeconds(600),
+        start.plusSeconds(600),
+        complete ? start.plusSeconds(590) : null,
+        600,
+        complete ? 600 : 100);
   }
 
   private static JsonObject json(ApiClient api, String path) {

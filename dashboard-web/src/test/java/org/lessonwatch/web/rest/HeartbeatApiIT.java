@@ -10,6 +10,8 @@ import jakarta.json.JsonString;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +39,9 @@ import org.lessonwatch.web.testing.ApiClient;
 import org.lessonwatch.web.testing.ApiClient.Reply;
 import org.lessonwatch.web.testing.Catalog;
 import org.lessonwatch.web.testing.Catalog.LessonRef;
+import org.lessonwatch.web.testing.DashboardClient;
 import org.lessonwatch.web.testing.Deployments;
+import org.lessonwatch.web.testing.MetricsScrape;
 import org.lessonwatch.web.testing.TestDatabase;
 import org.lessonwatch.web.testing.TestTokens;
 import org.lessonwatch.web.testing.Viewer;
@@ -66,6 +70,73 @@ class HeartbeatApiIT {
     api = new ApiClient(base);
     catalog = new Catalog(api);
     lesson = catalog.lmsLesson(600);
+  }
+
+  /**
+   * The application metrics in {@code /metrics} (Prometheus text, {@code mp_scope="application"})
+   * move with what the service does: heartbeats by status, the writers' groups, the report pages,
+   * the roll-up job, the token cache (docs/operations.md).
+   */
+  @Test
+  void heartbeatsPagesAndTheRollupJobShowInTheApplicationMetrics() throws Exception {
+    DashboardClient pages = DashboardClient.signedInAdmin(base);
+    MetricsScrape before = MetricsScrape.settled(api);
+
+    Viewer viewer = new Viewer(api, lesson);
+    for (int i = 0; i < 3; i++) {
+      assertEquals(200, viewer.at(10 * i, 600).status());
+    }
+    assertEquals(401, api.post(Viewer.HEARTBEAT_PATH, null, viewer.body(1, 600.0, false)).status());
+    assertEquals(400, viewer.send("{\"content_kind\": 7}").status());
+    assertEquals(
+        200, api.get("api/v1/videos/engagement/analytics/summary", TestTokens.admin()).status());
+    assertEquals(200, pages.get("dashboard").statusCode());
+    assertEquals(
+        200, pages.get("dashboard/lessons/" + lesson.kind() + "/" + lesson.id()).statusCode());
+    assertEquals(200, viewer.ended(30).status()); // the fourth: rolled up at once
+    MetricsScrape last =
+        MetricsScrape.await(
+            api,
+            scrape ->
+                scrape.increase(before, "lessonwatch_rollup_batch_ms_count", "") >= 1
+                    && scrape.increase(before, "lessonwatch_heartbeats_total", "") >= 6
+                    && scrape.increase(before, "lessonwatch_report_ms_count", "") >= 3);
+    Files.writeString(Path.of("target", "metrics-scrape.txt"), last.text()); // to read on failure
+
+    assertAll(
+        () ->
+            assertEquals(
+                4, last.increase(before, "lessonwatch_heartbeats_total", "status=\"200\"")),
+        () ->
+            assertEquals(
+                1, last.increase(before, "lessonwatch_heartbeats_total", "status=\"401\"")),
+        () ->
+            assertEquals(
+                1, last.increase(before, "lessonwatch_heartbeats_total", "status=\"400\"")),
+        () ->
+            assertTrue(
+                last.increase(before, "lessonwatch_heartbeat_group_size_count", "") >= 1,
+                "a group per written heartbeat at most"),
+        () ->
+            assertTrue(
+                last.increase(before, "lessonwatch_heartbeat_group_write_ms_count", "") >= 1),
+        () -> assertTrue(last.value("lessonwatch_heartbeat_queue_depth", "") >= 0),
+        () ->
+            assertEquals(
+                1, last.increase(before, "lessonwatch_report_ms_count", "page=\"api_summary\"")),
+        () ->
+            assertEquals(
+                1, last.increase(before, "lessonwatch_report_ms_count", "page=\"overview\"")),
+        () ->
+            assertEquals(
+                1, last.increase(before, "lessonwatch_report_ms_count", "page=\"lesson\"")),
+        () -> assertTrue(last.increase(before, "lessonwatch_rollup_batch_ms_count", "") >= 1),
+        () -> assertTrue(last.value("lessonwatch_rollup_lag_seconds", "") >= 0),
+        () -> assertTrue(last.value("lessonwatch_token_cache_entries", "") >= 1),
+        () ->
+            assertTrue(
+                last.text().contains("lessonwatch_heartbeats_total{mp_scope=\"application\""),
+                last::text));
   }
 
   @Test

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,6 +46,20 @@ public final class DashboardClient {
 
   public DashboardClient(URL deploymentUrl) {
     this.base = URI.create(deploymentUrl.toString()).resolve("/");
+  }
+
+  /** A client signed in as a new admin account, made through the accounts API. */
+  public static DashboardClient signedInAdmin(URL deploymentUrl) {
+    String admin = "admin-" + UUID.randomUUID();
+    String password = "password-" + UUID.randomUUID();
+    new ApiClient(deploymentUrl)
+        .put(
+            "api/v1/admin/accounts/" + admin,
+            TestTokens.admin(),
+            "{\"password\": \"" + password + "\", \"roles\": [\"admin\"]}");
+    DashboardClient pages = new DashboardClient(deploymentUrl);
+    pages.logIn(admin, password);
+    return pages;
   }
 
   public HttpResponse<String> get(String path) {
