@@ -18,7 +18,7 @@ import org.lessonwatch.web.roster.CourseRoster;
  * {@code days} days or more, each with their progress (lessons completed by coverage, of the
  * course's), and, with an LMS roster, the enrolled learners who never started. The page lists the
  * {@link #PAGE_LISTED} longest away, sorted by last activity (default) or by progress; the CSV
- * ({@code …/at-risk.csv}) up to {@link #CSV_LISTED}: each one's progress costs a probe per lesson.
+ * ({@code …/at-risk.csv}) up to {@link #CSV_LISTED}.
  */
 public record AtRiskList(
     int days,
@@ -70,36 +70,33 @@ public record AtRiskList(
       int limit) {
     LocalDate since = LocalDate.now(analytics.zone()).minusDays(days - 1L);
     Map<String, String> names = roster.map(CourseRoster::names).orElse(Map.of());
+    RowMaker row =
+        (learner, lastActive, covered) ->
+            new Row(
+                learner,
+                names.get(learner),
+                LearnerPage.href(root, courseId, learner, filter),
+                lastActive,
+                covered,
+                covered + " of " + lessons.size());
     List<InactiveLearner> found = analytics.inactiveLearners(courseId, lessons, since, limit);
     List<Row> inactive = new ArrayList<>();
     for (InactiveLearner learner : found) {
       inactive.add(
-          new Row(
-              learner.learner(),
-              names.get(learner.learner()),
-              LearnerPage.href(root, courseId, learner.learner(), filter),
-              learner.lastActiveDay().toString(),
-              learner.lessonsCovered(),
-              learner.lessonsCovered() + " of " + lessons.size()));
+          row.of(learner.learner(), learner.lastActiveDay().toString(), learner.lessonsCovered()));
     }
     boolean byProgress = "progress".equals(sort);
     if (byProgress) {
       inactive.sort(Comparator.comparingInt(Row::lessonsCovered).thenComparing(Row::lastActive));
     }
     List<Row> never = new ArrayList<>();
-    if (roster.filter(CourseRoster::fetched).isPresent()) {
-      List<String> enrolled = roster.get().enrolled();
+    Optional<CourseRoster> fetched = roster.filter(CourseRoster::fetched);
+    if (fetched.isPresent()) {
+      List<String> enrolled = fetched.get().enrolled();
       Set<String> started = analytics.startedCourse(courseId, enrolled);
       for (String learner : enrolled) {
         if (!started.contains(learner)) {
-          never.add(
-              new Row(
-                  learner,
-                  names.get(learner),
-                  LearnerPage.href(root, courseId, learner, filter),
-                  "",
-                  0,
-                  "0 of " + lessons.size()));
+          never.add(row.of(learner, "", 0));
         }
       }
     }
@@ -109,8 +106,13 @@ public record AtRiskList(
         List.copyOf(inactive),
         ShortList.of(inactive),
         List.copyOf(never),
-        roster.filter(CourseRoster::fetched).isPresent(),
+        fetched.isPresent(),
         found.size() >= limit);
+  }
+
+  /** A row of a learner of this course, with the page's names and links. */
+  private interface RowMaker {
+    Row of(String learner, String lastActive, int lessonsCovered);
   }
 
   /** Both lists as CSV: one row per learner, with why they are at risk. */

@@ -163,10 +163,9 @@ public class CoursePage extends DashboardPage {
       return;
     }
     Optional<CourseRoster> roster = rosters.ofCourse(courseId);
-    // listed when asked for (the form, or the CSV): at 10 M sessions the list costs more than the
-    // rest of the page together
-    boolean listAtRisk =
-        "at-risk.csv".equals(export) || request.getParameter("inactive_days") != null;
+    // listed when asked for (the form, or the CSV)
+    boolean atRiskCsv = "at-risk.csv".equals(export);
+    boolean listAtRisk = atRiskCsv || request.getParameter("inactive_days") != null;
     AtRiskList atRisk =
         !listAtRisk
             ? null
@@ -179,8 +178,8 @@ public class CoursePage extends DashboardPage {
                 request.getParameter("risk_sort"),
                 request.getContextPath(),
                 filter,
-                "at-risk.csv".equals(export) ? AtRiskList.CSV_LISTED : AtRiskList.PAGE_LISTED);
-    if ("at-risk.csv".equals(export)) {
+                atRiskCsv ? AtRiskList.CSV_LISTED : AtRiskList.PAGE_LISTED);
+    if (atRiskCsv) {
       Csv.send(
           response,
           "course-" + courseId + "-at-risk-" + days.getAsInt() + "-days.csv",

@@ -2,6 +2,7 @@ package org.lessonwatch.web.dashboard;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -40,7 +41,7 @@ final class Format {
   }
 
   /** A lag as a person says it: "45 s", "3 min", "2 h 5 min". */
-  static String duration(java.time.Duration lag) {
+  static String duration(Duration lag) {
     long seconds = lag.toSeconds();
     if (seconds < 60) {
       return seconds + " s";
