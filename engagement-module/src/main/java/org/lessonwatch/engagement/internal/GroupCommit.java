@@ -1,5 +1,7 @@
 package org.lessonwatch.engagement.internal;
 
+import static java.util.stream.Collectors.partitioningBy;
+
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -274,6 +276,18 @@ class GroupCommit {
   }
 
   private void write(List<Waiting> group, HeldSessions mode) {
+    if (group.stream().anyMatch(one -> one.heartbeat().rehearsal())) {
+      // rehearsals are rolled back: in a transaction of their own, and left out of the metrics
+      Map<Boolean, List<Waiting>> rehearsals =
+          group.stream().collect(partitioningBy(one -> one.heartbeat().rehearsal()));
+      writeGroup(rehearsals.get(false), mode);
+      writeGroup(rehearsals.get(true), mode);
+      return;
+    }
+    writeGroup(group, mode);
+  }
+
+  private void writeGroup(List<Waiting> group, HeldSessions mode) {
     if (group.isEmpty()) {
       return;
     }
@@ -281,7 +295,7 @@ class GroupCommit {
     try {
       long started = System.nanoTime();
       outcomes = writes.write(group.stream().map(Waiting::heartbeat).toList(), mode);
-      if (metrics != null) { // null outside the container
+      if (metrics != null && !group.get(0).heartbeat().rehearsal()) { // null outside the container
         metrics.groupWritten(group.size(), System.nanoTime() - started);
       }
     } catch (RuntimeException e) {

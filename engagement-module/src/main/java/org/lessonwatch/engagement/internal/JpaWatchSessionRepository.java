@@ -89,4 +89,10 @@ class JpaWatchSessionRepository implements WatchSessionRepository {
   public void add(WatchSession session) {
     em.persist(session);
   }
+
+  @Override
+  public void flushAndClear() {
+    em.flush();
+    em.clear();
+  }
 }

@@ -27,11 +27,20 @@ class RecordHeartbeat implements HeartbeatRecorder {
    */
   @Override
   public RecordedHeartbeat record(Heartbeat heartbeat) {
+    return write(heartbeat, false);
+  }
+
+  @Override
+  public RecordedHeartbeat rehearse(Heartbeat heartbeat) {
+    return write(heartbeat, true);
+  }
+
+  private RecordedHeartbeat write(Heartbeat heartbeat, boolean rehearsal) {
     long started = System.nanoTime();
     LessonVideo video = catalog.videoFor(heartbeat.content());
     requirePlayedWithinDuration(heartbeat, video);
     Duration left = groupCommit.limits().timeout().minusNanos(System.nanoTime() - started);
-    return groupCommit.write(new CheckedHeartbeat(heartbeat, video.durationSec()), left);
+    return groupCommit.write(new CheckedHeartbeat(heartbeat, video.durationSec(), rehearsal), left);
   }
 
   /**

@@ -29,4 +29,10 @@ interface WatchSessionRepository {
   Map<StreamKey, WatchSession> readLatestSessions(Collection<SessionSequence> sequences);
 
   void add(WatchSession session);
+
+  /**
+   * Sends the changes made so far to the database and forgets the sessions read: the next reads in
+   * this transaction come from the database.
+   */
+  void flushAndClear();
 }

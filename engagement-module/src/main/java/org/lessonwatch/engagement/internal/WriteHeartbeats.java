@@ -2,8 +2,10 @@ package org.lessonwatch.engagement.internal;
 
 import static java.util.stream.Collectors.toCollection;
 
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,6 +34,8 @@ class WriteHeartbeats implements GroupWriter {
 
   @Inject Clock clock;
 
+  @Resource TransactionSynchronizationRegistry transaction;
+
   /**
    * Writes the heartbeats and returns their outcomes, in the order given; all are committed, or
    * none. With {@link HeldSessions#SKIP}, a learner and lesson whose latest session the roll-up job
@@ -43,6 +47,11 @@ class WriteHeartbeats implements GroupWriter {
    * meanwhile, so that no other heartbeat waits for this one while it waits). A heartbeat that
    * plays more than its session's time allows ({@link PlaybackPace}) is {@link GroupOutcome.Refused
    * refused} and changes nothing.
+   *
+   * <p>A group of {@link CheckedHeartbeat#rehearsal() rehearsals} (all of it, or none: {@link
+   * GroupCommit} keeps them apart) is written, then written once more as its players' next
+   * heartbeats (read back from the database, so that they continue the sessions just started and
+   * are stored as updates), and then the transaction is rolled back.
    */
   @Override
   @Transactional
@@ -50,6 +59,21 @@ class WriteHeartbeats implements GroupWriter {
     if (held == HeldSessions.AWAIT) {
       rollups.awaitBatchInFlight();
     }
+    boolean rehearsal = heartbeats.get(0).rehearsal();
+    if (heartbeats.stream().anyMatch(heartbeat -> heartbeat.rehearsal() != rehearsal)) {
+      throw new IllegalArgumentException("a group mixes rehearsals and heartbeats to record");
+    }
+    List<GroupOutcome> outcomes = apply(heartbeats, held);
+    if (rehearsal) {
+      sessions.flushAndClear();
+      apply(heartbeats, held);
+      sessions.flushAndClear();
+      transaction.setRollbackOnly();
+    }
+    return outcomes;
+  }
+
+  private List<GroupOutcome> apply(List<CheckedHeartbeat> heartbeats, HeldSessions held) {
     var keys =
         heartbeats.stream().map(CheckedHeartbeat::key).collect(toCollection(LinkedHashSet::new));
     Map<StreamKey, SessionSequence> sequences = sessions.lockSequences(keys);

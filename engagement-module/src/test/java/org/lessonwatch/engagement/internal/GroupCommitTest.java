@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -18,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.hibernate.exception.JDBCConnectionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -172,6 +174,44 @@ class GroupCommitTest {
     assertTrue(
         groups.stream().noneMatch(group -> group.contains("late")),
         "a heartbeat whose caller had given up is left out: " + groups);
+  }
+
+  @Test
+  void rehearsalsTakenWithHeartbeatsToRecordAreWrittenInAGroupOfTheirOwn() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    Semaphore busy = new Semaphore(0);
+    groupCommit(
+        Duration.ofSeconds(30),
+        100,
+        learners -> {
+          if (learners.contains("w1") || learners.contains("w2")) {
+            busy.release();
+            return await(release);
+          }
+          return null;
+        });
+    var inFlight = occupyBothWriters(busy);
+    var queued =
+        List.of(
+            rehearse("rehearsal-1"), send("x1"), rehearse("rehearsal-2"), send("x2"), send("x3"));
+    awaitQueued(5); // taken together by the first writer free
+    release.countDown();
+    inFlight.forEach(CompletableFuture::join);
+    queued.forEach(CompletableFuture::join);
+
+    Set<Set<String>> written =
+        groups.stream()
+            .filter(group -> !group.contains("w1") && !group.contains("w2"))
+            .map(Set::copyOf)
+            .collect(Collectors.toSet());
+    assertEquals(Set.of(Set.of("x1", "x2", "x3"), Set.of("rehearsal-1", "rehearsal-2")), written);
+  }
+
+  CompletableFuture<RecordedHeartbeat> rehearse(String learner) {
+    return CompletableFuture.supplyAsync(
+        () ->
+            commit.write(
+                new CheckedHeartbeat(new Heartbeat(learner, LESSON, 10, 600, false), 600, true)));
   }
 
   @Test
