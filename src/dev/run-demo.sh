@@ -6,6 +6,8 @@
 #
 #   src/dev/run-demo.sh              build, then start on port ${PORT:-8080}
 #   src/dev/run-demo.sh --no-build   reuse the WAR already built under dashboard-web/target
+#   DEMO_WARM_UP=PT60S               warm up before ready, as a production node does (default
+#                                    PT0S here: one person clicking needs none; docs/operations.md)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -48,6 +50,7 @@ MP_JWT_VERIFY_ISSUER=$(src/dev/token.sh --issuer) \
 ENGAGEMENT_BOOTSTRAP_ADMIN_USERNAME=admin \
 ENGAGEMENT_BOOTSTRAP_ADMIN_PASSWORD="$admin_password" \
 ENGAGEMENT_DEMO_PLAYER_ENABLED=true \
+ENGAGEMENT_STARTUP_WARM_UP="${DEMO_WARM_UP:-PT0S}" \
   java -Xmx512m -Djava.io.tmpdir="$root/$demo/tmp" -jar "$micro" --deploy "$war" \
   --port "$port" --contextroot / --nohazelcast --disablephonehome >> "$demo/payara.log" 2>&1 &
 pid=$!

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.metrics.Histogram;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
+import org.lessonwatch.web.rest.auth.ApiAuthentication;
 import org.lessonwatch.web.rest.auth.BearerTokens;
 
 /**
@@ -22,7 +23,8 @@ import org.lessonwatch.web.rest.auth.BearerTokens;
  * times every report page and report API call by {@link ReportPage kind} ({@code
  * lessonwatch_report_ms}), and shows the token cache's size ({@code
  * lessonwatch_token_cache_entries}). First in its chains (web.xml), so that it also sees the
- * answers of the filters after it: a CORS refusal, {@code 503} before start-up, {@code 401}.
+ * answers of the filters after it: a CORS refusal, {@code 503} before start-up, {@code 401}. The
+ * server's own warm-up requests are left out.
  */
 public class RequestMetrics extends HttpFilter {
 
@@ -78,10 +80,9 @@ public class RequestMetrics extends HttpFilter {
         chain.doFilter(request, response);
         status = response.getStatus();
       } finally {
-        byStatus
-            .computeIfAbsent(
-                status, code -> registry.counter(HEARTBEATS, new Tag("status", "" + code)))
-            .inc();
+        if (request.getAttribute(ApiAuthentication.REHEARSAL) == null) {
+          count(status);
+        }
       }
       return;
     }
@@ -94,12 +95,19 @@ public class RequestMetrics extends HttpFilter {
     try {
       chain.doFilter(request, response);
     } finally {
-      if (response.getStatus() / 100 != 3) {
+      if (response.getStatus() / 100 != 3
+          && request.getAttribute(ApiAuthentication.REHEARSAL) == null) {
         byPage
             .computeIfAbsent(page, name -> registry.histogram(REPORTS, new Tag("page", name)))
             .update(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
       }
     }
+  }
+
+  private void count(int status) {
+    byStatus
+        .computeIfAbsent(status, code -> registry.counter(HEARTBEATS, new Tag("status", "" + code)))
+        .inc();
   }
 
   @Override

@@ -10,12 +10,16 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import java.io.InputStream;
+import org.lessonwatch.engagement.Heartbeat;
 import org.lessonwatch.engagement.HeartbeatRecorder;
 import org.lessonwatch.web.rest.auth.Caller;
 
 /**
  * Receives playback heartbeats. The learner is always the token's subject: any valid token may
  * record its own viewing, so an instructor previewing a lesson is counted like any viewer.
+ *
+ * <p>The server's own warm-up sends heartbeats too, with tokens only it holds: those are rehearsed,
+ * never recorded ({@link HeartbeatRecorder#rehearse}).
  *
  * <p>Application-scoped, the caller taken from the request's security context: the busiest endpoint
  * creates no beans per request.
@@ -32,6 +36,8 @@ public class HeartbeatResource {
   public HeartbeatResponse record(@Context SecurityContext security, InputStream body) {
     String learner = Caller.subjectOf(security);
     HeartbeatRequest request = HeartbeatRequest.parse(JsonRequest.read(body));
-    return HeartbeatResponse.of(recorder.record(request.toHeartbeat(learner)));
+    Heartbeat heartbeat = request.toHeartbeat(learner);
+    return HeartbeatResponse.of(
+        Caller.isRehearsal(security) ? recorder.rehearse(heartbeat) : recorder.record(heartbeat));
   }
 }

@@ -31,7 +31,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * key, runs the modules' Flyway migrations, has Hibernate validate its mappings against the result
  * (Payara builds the persistence unit before application code runs, so Hibernate cannot validate on
  * its own without failing on an empty database), prepares the report roll-ups, creates the
- * bootstrap admin account and makes sure this tool has an LTI signing key.
+ * bootstrap admin account and makes sure this tool has an LTI signing key. Then it serves, and
+ * warms up ({@link WarmUp}) before readiness turns {@code UP}.
  *
  * <p>A step that waits for a lock (Flyway's, the roll-up lock another node may hold) waits at most
  * {@code engagement.startup.lock-timeout}. A step that fails ends start-up with one log line that
@@ -95,6 +96,8 @@ public class ApplicationStartup {
 
   @Inject StartupState state;
 
+  @Inject WarmUp warmUp;
+
   private Duration lockTimeout;
   private Duration shutdownGracePeriod;
   private String step;
@@ -131,6 +134,7 @@ public class ApplicationStartup {
       return;
     }
     shutdownGrace.install(shutdownGracePeriod);
+    warmUp.start(); // readiness waits for it
     state.started();
     LOG.info("Lessonwatch started");
   }
@@ -181,6 +185,7 @@ public class ApplicationStartup {
     passwordChecks.checkConfiguration();
     allowedOrigins.checkConfiguration();
     ltiSettings.checkConfiguration();
+    warmUp.checkConfiguration();
     if (!tokens.configured()) {
       LOG.warning(
           "mp.jwt.verify.issuer and mp.jwt.verify.publickey (or .location) are not both set:"

@@ -37,6 +37,12 @@ public class StartupGate extends HttpFilter {
             .anyMatch(root -> path.equals(root) || path.startsWith(root + "/"));
   }
 
+  /** Tells the warm-up where this application is served: its own requests go there. */
+  @Override
+  public void init() {
+    WarmUp.contextPath = getServletContext().getContextPath();
+  }
+
   @Override
   protected void doFilter(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -30,7 +30,10 @@ public class StartupLiveness implements HealthCheck {
           .withData("step", state.failedStep().get())
           .build();
     }
-    String phase = state.isStopping() ? "stopping" : state.isStarted() ? "started" : "starting";
+    String phase =
+        state.isStopping()
+            ? "stopping"
+            : !state.isStarted() ? "starting" : state.isWarmingUp() ? "warming up" : "started";
     return response.withData("state", phase).build();
   }
 }

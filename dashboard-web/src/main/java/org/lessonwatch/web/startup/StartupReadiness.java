@@ -6,7 +6,10 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only once start-up has succeeded; a failed start names its step. */
+/**
+ * Ready only once start-up has succeeded and the warm-up has ended ({@link WarmUp}); a failed start
+ * names its step.
+ */
 @Readiness
 @ApplicationScoped
 public class StartupReadiness implements HealthCheck {
@@ -15,6 +18,6 @@ public class StartupReadiness implements HealthCheck {
 
   @Override
   public HealthCheckResponse call() {
-    return StartupLiveness.report(state, state.isStarted());
+    return StartupLiveness.report(state, state.isStarted() && !state.isWarmingUp());
   }
 }

@@ -17,9 +17,23 @@ public class StartupState {
   private static volatile boolean started;
   private static volatile String failedStep;
   private static volatile boolean stopping;
+  private static volatile boolean warmingUp;
 
   void started() {
     started = true;
+  }
+
+  void warmingUp() {
+    warmingUp = true;
+  }
+
+  void warmedUp() {
+    warmingUp = false;
+  }
+
+  /** Whether the server is still warming up ({@link WarmUp}): it serves, but is not ready yet. */
+  public boolean isWarmingUp() {
+    return warmingUp;
   }
 
   void failed(String step) {

@@ -62,6 +62,8 @@ public final class Deployments {
     config.put("engagement.db.url", TestDatabase.url());
     config.put("engagement.db.user", TestDatabase.user());
     config.put("engagement.db.password", TestDatabase.password());
+    // ready at once: a test that measures or checks the warm-up turns it on (WarmUpIT)
+    config.put("engagement.startup.warm-up", "PT0S");
     return config;
   }
 

@@ -30,6 +30,13 @@ public final class SecondNode implements AutoCloseable {
 
   /** Starts the node and waits (at most three minutes) until it is ready. */
   public static SecondNode start(Map<String, String> overrides) {
+    SecondNode node = launch(overrides);
+    node.awaitReady(Duration.ofMinutes(3));
+    return node;
+  }
+
+  /** Starts the node without waiting for it. */
+  public static SecondNode launch(Map<String, String> overrides) {
     try {
       Path dir = Files.createTempDirectory(Path.of("target"), "second-node");
       File war = dir.resolve("engagement.war").toFile();
@@ -52,9 +59,7 @@ public final class SecondNode implements AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(log)
               .start();
-      SecondNode node = new SecondNode(process, port);
-      node.awaitReady(Duration.ofMinutes(3));
-      return node;
+      return new SecondNode(process, port);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -68,7 +73,17 @@ public final class SecondNode implements AutoCloseable {
     }
   }
 
-  private void awaitReady(Duration atMost) {
+  /** The node's log so far. */
+  public String log() {
+    try {
+      return Files.readString(Path.of("target", "second-node-" + port + ".log"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Waits until the node is ready; stops it and fails if it is not within {@code atMost}. */
+  public void awaitReady(Duration atMost) {
     ApiClient api = new ApiClient(url());
     long deadline = System.nanoTime() + atMost.toNanos();
     while (System.nanoTime() < deadline) {

@@ -86,10 +86,6 @@ public final class TestDatabase {
   }
 
   /**
-   * Deletes every admin account, so that a deployment made next starts with none (the bootstrap
-   * admin is created only then). Does nothing before the schema exists.
-   */
-  /**
    * Moves the start of the learner's sessions that have not been rolled up {@code by} earlier, as
    * if their player had been playing that much longer: the service refuses more played media than
    * the time since a session started allows (docs/api.md), and a test that plays a long stretch at
@@ -111,6 +107,10 @@ public final class TestDatabase {
     }
   }
 
+  /**
+   * Deletes every admin account, so that a deployment made next starts with none (the bootstrap
+   * admin is created only then). Does nothing before the schema exists.
+   */
   public static void removeAdminAccounts() {
     try (Connection connection = connect();
         var statement = connection.createStatement()) {

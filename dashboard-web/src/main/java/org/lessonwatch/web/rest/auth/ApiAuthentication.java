@@ -22,6 +22,12 @@ public class ApiAuthentication implements ContainerRequestFilter {
 
   private static final String BEARER = "Bearer ";
 
+  /**
+   * Set on a request whose token is the warm-up's ({@link BearerTokens#startRehearsals}), so that
+   * the application's metrics leave it out.
+   */
+  public static final String REHEARSAL = "org.lessonwatch.rehearsal";
+
   @Inject BearerTokens tokens;
 
   @Override
@@ -41,6 +47,9 @@ public class ApiAuthentication implements ContainerRequestFilter {
     }
     try {
       BearerTokens.Verified caller = tokens.verify(authorization.substring(BEARER.length()).trim());
+      if (caller.rehearsal()) {
+        request.setProperty(REHEARSAL, Boolean.TRUE); // a servlet request attribute too
+      }
       request.setSecurityContext(
           new TokenSecurityContext(
               new TokenPrincipal(caller), request.getSecurityContext().isSecure()));

@@ -49,8 +49,18 @@ public class BearerTokens {
   private static final long MIB = 1024 * 1024;
   private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
-  /** A token that passed every check: who calls, and in which groups. */
-  public record Verified(String subject, Set<String> groups) {}
+  /**
+   * A token that passed every check: who calls, and in which groups.
+   *
+   * @param rehearsal whether the token is one of the warm-up's ({@link #startRehearsals}): its
+   *     heartbeats are rehearsed, never recorded
+   */
+  public record Verified(String subject, Set<String> groups, boolean rehearsal) {
+
+    public Verified(String subject, Set<String> groups) {
+      this(subject, groups, false);
+    }
+  }
 
   /** The token is missing, malformed, badly signed, expired, or from another issuer. */
   public static class InvalidToken extends Exception {
@@ -136,6 +146,12 @@ public class BearerTokens {
   /** {@code null} while no key is configured: every token is then refused. */
   private DefaultJWTProcessor<SecurityContext> processor;
 
+  /**
+   * While the server warms up: the processor of the warm-up's own tokens, signed with a key that
+   * only this process ever holds; {@code null} otherwise.
+   */
+  private volatile DefaultJWTProcessor<SecurityContext> rehearsals;
+
   /** How many verified tokens the cache holds now (an estimate, as Caffeine keeps it). */
   public long cachedTokens() {
     Cache<String, Checked> cache = recentlyVerified;
@@ -188,13 +204,23 @@ public class BearerTokens {
     if (keys == null) {
       return;
     }
+    processor =
+        processor(
+            keys,
+            issuer,
+            // a HashSet: Nimbus asks the set whether it holds null, which Set.of's refuse
+            audiences.map(
+                list -> new HashSet<String>(Arrays.asList(list.trim().split("\\s*,\\s*")))));
+  }
+
+  /** Checks signature, issuer, audience (when one is required), {@code sub} and expiry. */
+  private DefaultJWTProcessor<SecurityContext> processor(
+      JWSKeySelector<SecurityContext> keys, String issuer, Optional<HashSet<String>> audience) {
     var verifying = new DefaultJWTProcessor<SecurityContext>();
     verifying.setJWSKeySelector(keys);
     var claims =
         new DefaultJWTClaimsVerifier<SecurityContext>(
-            audiences
-                .map(list -> new HashSet<>(Arrays.asList(list.trim().split("\\s*,\\s*"))))
-                .orElse(null),
+            audience.orElse(null),
             new JWTClaimsSet.Builder().issuer(issuer).build(),
             Set.of("sub", "exp"),
             null) {
@@ -205,7 +231,30 @@ public class BearerTokens {
         };
     claims.setMaxClockSkew(clockSkewSeconds);
     verifying.setJWTClaimsSetVerifier(claims);
-    processor = verifying;
+    return verifying;
+  }
+
+  /**
+   * Starts accepting the tokens of a new warm-up key, which the returned minter alone holds: for
+   * the warm-up's requests, while the server is not ready yet. Their heartbeats are only rehearsed.
+   */
+  public synchronized RehearsalTokens startRehearsals() {
+    endRehearsals(); // an earlier warm-up's tokens pass no more
+    var minter = RehearsalTokens.generate(JWSAlgorithm.parse(algorithm.strip()));
+    rehearsals = processor(minter.keySelector(), minter.issuer(), Optional.empty());
+    return minter;
+  }
+
+  /**
+   * Stops accepting warm-up tokens, and forgets those already verified: from now on none passes,
+   * whoever holds one.
+   */
+  public synchronized void endRehearsals() {
+    rehearsals = null;
+    Cache<String, Checked> cache = recentlyVerified;
+    if (cache != null) {
+      cache.asMap().values().removeIf(checked -> checked.caller().rehearsal());
+    }
   }
 
   /**
@@ -264,12 +313,24 @@ public class BearerTokens {
     if (!isCanonical(token)) {
       throw new InvalidToken("the token is not three parts of unpadded canonical base64url");
     }
+    DefaultJWTProcessor<SecurityContext> rehearsing = rehearsals;
+    if (rehearsing != null) {
+      try {
+        return checked(rehearsing.process(token, null), true);
+      } catch (ParseException | BadJOSEException | JOSEException e) {
+        // not a warm-up token: checked as any other
+      }
+    }
     JWTClaimsSet claims;
     try {
       claims = processor.process(token, null);
     } catch (ParseException | BadJOSEException | JOSEException e) {
       throw new InvalidToken(e.getMessage());
     }
+    return checked(claims, false);
+  }
+
+  private Checked checked(JWTClaimsSet claims, boolean rehearsal) throws InvalidToken {
     String subject = claims.getSubject();
     if (subject.isEmpty() || subject.length() > 255 || !isPlainText(subject)) {
       throw new InvalidToken(
@@ -288,7 +349,7 @@ public class BearerTokens {
           "groups must be strings without control characters or lone surrogates");
     }
     return new Checked(
-        new Verified(subject, groups == null ? Set.of() : Set.copyOf(groups)),
+        new Verified(subject, groups == null ? Set.of() : Set.copyOf(groups), rehearsal),
         claims.getExpirationTime().toInstant().plusSeconds(clockSkewSeconds));
   }
 

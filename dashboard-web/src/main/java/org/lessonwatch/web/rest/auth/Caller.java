@@ -47,6 +47,14 @@ public class Caller {
     return tokenOf(security).subject();
   }
 
+  /**
+   * Whether the request comes from the server's own warm-up: its heartbeats are rehearsed, not
+   * recorded.
+   */
+  public static boolean isRehearsal(SecurityContext security) {
+    return tokenOf(security).rehearsal();
+  }
+
   private BearerTokens.Verified token() {
     return tokenOf(security);
   }

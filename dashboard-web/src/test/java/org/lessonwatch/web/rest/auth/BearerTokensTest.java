@@ -17,6 +17,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -99,6 +100,45 @@ class BearerTokensTest {
     Thread.sleep(4100);
 
     assertThrows(BearerTokens.InvalidToken.class, () -> tokens.verify(token));
+  }
+
+  @Test
+  void warmUpTokensPassOnlyWhileTheWarmUpRunsAndAreMarkedAsRehearsals() throws Exception {
+    BearerTokens tokens = tokens(base64Der(), null);
+    String real = sign(RSA, claims("learner-5", 60));
+
+    RehearsalTokens warmUp = tokens.startRehearsals();
+    String rehearsal = warmUp.mint("lessonwatch-warm-up-1", List.of(), Duration.ofMinutes(5));
+    BearerTokens.Verified caller = tokens.verify(rehearsal);
+    assertEquals("lessonwatch-warm-up-1", caller.subject());
+    assertTrue(caller.rehearsal());
+    assertTrue(tokens.verify(rehearsal).rehearsal(), "the cached verification too");
+    assertFalse(tokens.verify(real).rehearsal(), "a real token is verified as always meanwhile");
+    String elsewhere =
+        tokens.startRehearsals().mint("lessonwatch-warm-up-2", List.of(), Duration.ofMinutes(5));
+    assertThrows(
+        BearerTokens.InvalidToken.class,
+        () -> tokens.verify(rehearsal),
+        "a new warm-up key ends the last one's tokens, cached or not");
+    assertTrue(tokens.verify(elsewhere).rehearsal());
+
+    tokens.endRehearsals();
+    assertThrows(BearerTokens.InvalidToken.class, () -> tokens.verify(elsewhere), "ended: refused");
+    assertFalse(tokens.verify(real).rehearsal(), "real tokens stay cached and valid");
+  }
+
+  @Test
+  void warmUpTokensAreSignedWithTheConfiguredAlgorithmsFamily() throws Exception {
+    ECKey ec = new ECKeyGenerator(Curve.P_256).generate();
+    BearerTokens tokens =
+        tokens(Base64.getEncoder().encodeToString(ec.toECPublicKey().getEncoded()), null);
+    tokens.algorithm = "ES256";
+    tokens.configure();
+
+    String rehearsal = tokens.startRehearsals().mint("w", List.of("admin"), Duration.ofMinutes(1));
+
+    assertEquals(JWSAlgorithm.ES256, SignedJWT.parse(rehearsal).getHeader().getAlgorithm());
+    assertEquals(Set.of("admin"), tokens.verify(rehearsal).groups());
   }
 
   @Test
