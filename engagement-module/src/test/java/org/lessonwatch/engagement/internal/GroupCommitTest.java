@@ -66,6 +66,27 @@ class GroupCommitTest {
     return commit;
   }
 
+  /**
+   * A group commit whose writers hold the groups of w1 and w2 ({@link #occupyBothWriters}) until
+   * {@code release}, and write the others as {@code others} says.
+   */
+  GroupCommit groupCommitHoldingBothWriters(
+      Duration timeout,
+      Semaphore busy,
+      CountDownLatch release,
+      Function<List<String>, Void> others) {
+    return groupCommit(
+        timeout,
+        100,
+        learners -> {
+          if (learners.contains("w1") || learners.contains("w2")) {
+            busy.release();
+            return await(release);
+          }
+          return others.apply(learners);
+        });
+  }
+
   static GroupOutcome written(String learner) {
     return new GroupOutcome.Written(
         new RecordedHeartbeat(learner.hashCode(), 1, 0, false, null, null));
@@ -151,16 +172,7 @@ class GroupCommitTest {
   void aCallerWaitsNoLongerThanTheDeadlineAndItsHeartbeatIsNotWrittenLater() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     Semaphore busy = new Semaphore(0);
-    groupCommit(
-        Duration.ofMillis(500),
-        100,
-        learners -> {
-          if (learners.contains("w1") || learners.contains("w2")) {
-            busy.release();
-            return await(release);
-          }
-          return null;
-        });
+    groupCommitHoldingBothWriters(Duration.ofMillis(500), busy, release, learners -> null);
     var inFlight = occupyBothWriters(busy);
     var late = send("late"); // queued behind two groups that do not commit
     assertTimeoutPreemptively(
@@ -180,16 +192,7 @@ class GroupCommitTest {
   void rehearsalsTakenWithHeartbeatsToRecordAreWrittenInAGroupOfTheirOwn() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     Semaphore busy = new Semaphore(0);
-    groupCommit(
-        Duration.ofSeconds(30),
-        100,
-        learners -> {
-          if (learners.contains("w1") || learners.contains("w2")) {
-            busy.release();
-            return await(release);
-          }
-          return null;
-        });
+    groupCommitHoldingBothWriters(Duration.ofSeconds(30), busy, release, learners -> null);
     var inFlight = occupyBothWriters(busy);
     var queued =
         List.of(
@@ -239,14 +242,11 @@ class GroupCommitTest {
   void aGroupFailingBecauseTheDatabaseIsUnavailableFailsAtOnceWithoutRetries() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     Semaphore busy = new Semaphore(0);
-    groupCommit(
+    groupCommitHoldingBothWriters(
         Duration.ofSeconds(30),
-        100,
+        busy,
+        release,
         learners -> {
-          if (learners.contains("w1") || learners.contains("w2")) {
-            busy.release();
-            return await(release);
-          }
           throw new JDBCConnectionException("connection refused", new java.sql.SQLException());
         });
     occupyBothWriters(busy);
@@ -270,14 +270,11 @@ class GroupCommitTest {
   void aHeartbeatThatFailsItsGroupCostsTheOthersOneRetryEach() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     Semaphore busy = new Semaphore(0);
-    groupCommit(
+    groupCommitHoldingBothWriters(
         Duration.ofSeconds(30),
-        100,
+        busy,
+        release,
         learners -> {
-          if (learners.contains("w1") || learners.contains("w2")) {
-            busy.release();
-            return await(release);
-          }
           if (learners.contains("poison")) {
             throw new IllegalArgumentException("this heartbeat cannot be stored");
           }

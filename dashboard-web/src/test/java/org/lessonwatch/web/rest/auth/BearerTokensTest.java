@@ -59,10 +59,7 @@ class BearerTokensTest {
   @Test
   void verifiesEs256WhenConfigured() throws Exception {
     ECKey ec = new ECKeyGenerator(Curve.P_256).generate();
-    BearerTokens tokens =
-        tokens(Base64.getEncoder().encodeToString(ec.toECPublicKey().getEncoded()), null);
-    tokens.algorithm = "ES256";
-    tokens.configure();
+    BearerTokens tokens = es256Tokens(ec);
     SignedJWT jwt =
         new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).build(), claims("learner-3", 60));
     jwt.sign(new ECDSASigner(ec));
@@ -130,10 +127,7 @@ class BearerTokensTest {
   @Test
   void warmUpTokensAreSignedWithTheConfiguredAlgorithmsFamily() throws Exception {
     ECKey ec = new ECKeyGenerator(Curve.P_256).generate();
-    BearerTokens tokens =
-        tokens(Base64.getEncoder().encodeToString(ec.toECPublicKey().getEncoded()), null);
-    tokens.algorithm = "ES256";
-    tokens.configure();
+    BearerTokens tokens = es256Tokens(ec);
 
     String rehearsal = tokens.startRehearsals().mint("w", List.of("admin"), Duration.ofMinutes(1));
 
@@ -294,6 +288,15 @@ class BearerTokensTest {
         "engagement.token.jwks.outage-tolerance must be an ISO-8601 duration such as PT5M, was 'a"
             + " day'",
         assertThrows(IllegalStateException.class, tokens::checkConfiguration).getMessage());
+  }
+
+  /** Tokens verified with this EC key, as ES256. */
+  private static BearerTokens es256Tokens(ECKey ec) throws Exception {
+    BearerTokens tokens =
+        tokens(Base64.getEncoder().encodeToString(ec.toECPublicKey().getEncoded()), null);
+    tokens.algorithm = "ES256";
+    tokens.configure();
+    return tokens;
   }
 
   private static BearerTokens tokens(String key, String location) {
