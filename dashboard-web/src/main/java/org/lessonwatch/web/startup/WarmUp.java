@@ -37,9 +37,10 @@ import org.lessonwatch.web.rest.auth.RehearsalTokens;
  * Warms the server up before it says it is ready: for {@code engagement.startup.warm-up} after
  * start-up, it sends itself, over HTTP, what players and report readers send (heartbeats from
  * {@value #CONNECTIONS} connections at once, and a report call in every {@value #REPORT_EVERY}), so
- * that the JIT has compiled the hot paths (HTTP, token check, JSON, group write, report queries)
+ * that the JIT has started on the hot paths (HTTP, token check, JSON, group write, report queries)
  * and the database connections are open before the first player arrives. A freshly started JVM
- * answered a fifth of its warm throughput in its first 30 s; the figures are in docs/operations.md.
+ * answered a third of its warm throughput in its first 30 s; what a minute of warm-up changes (the
+ * first 10 s, not yet the 30 s) is in docs/operations.md.
  *
  * <p>Nothing of it is stored: its tokens are signed with a key made for this warm-up and held by
  * nothing else ({@link BearerTokens#startRehearsals}), and the heartbeats of such tokens are
@@ -52,7 +53,10 @@ public class WarmUp {
 
   private static final Logger LOG = Logger.getLogger(WarmUp.class.getName());
 
-  /** Requests in flight at once (64 gave no more heartbeats a second: the writers set the pace). */
+  /**
+   * Requests in flight at once (64 gave no more heartbeats a second: the cold code's CPU is the
+   * limit).
+   */
   static final int CONNECTIONS = 32;
 
   /** One request in this many is a report call. */
