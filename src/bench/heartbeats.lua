@@ -46,6 +46,13 @@ function init(args)
 end
 
 wrk.method = "POST"
+
+-- BENCH_DELAY_MS: each connection waits that long before each request (a paced load: about
+-- connections × 1000 / BENCH_DELAY_MS heartbeats/s, less the answers' own time)
+local delay_ms = tonumber(os.getenv("BENCH_DELAY_MS") or "")
+if delay_ms then
+  function delay() return delay_ms end
+end
 local path = "/api/v1/videos/engagement/heartbeat"
 
 function request()

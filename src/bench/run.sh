@@ -5,8 +5,10 @@
 #
 #   src/bench/run.sh [--all | --heartbeats | --dashboard] [--seconds N] [--sessions N] [--keep-data]
 #     --all          both parts (default)
-#     --heartbeats   heartbeat load (wrk, 16 and 64 connections) + pgbench ceiling + checks
-#     --dashboard    generate --sessions sessions, then time the dashboard pages and summary JSON
+#     --heartbeats   heartbeat load (wrk, 16 and 64 connections) + pgbench ceiling + checks, then
+#                    the cold start (two restarts: without and with the warm-up)
+#     --dashboard    generate --sessions sessions, then time the dashboard pages and summary JSON,
+#                    then the mixed load (heartbeats at half capacity while 8 readers loop)
 #     --seconds N    length of each load run (wrk and pgbench), default 30
 #     --sessions N   sessions to generate for the dashboard part, default 10000000
 #     --keep-data    with --dashboard: time the pages on the sessions the last run generated
@@ -15,7 +17,8 @@
 #   BENCH_REPEATS (timed requests per page, default 20), BENCH_PROFILE=1 (async-profiler CPU profile
 #   of the 64-connection heartbeat run, target/bench/heartbeats-64.collapsed, and where the server's
 #   CPU per heartbeat goes), BENCH_WARMUP (seconds of load at 64 connections before the timed
-#   heartbeat runs, default 180).
+#   heartbeat runs, default 180), BENCH_MIXED_PAUSE (seconds each reader of the mixed load waits
+#   between requests, default 1; 0: back to back).
 #
 # Uses its own database engagement_bench (dropped and re-created on each run unless --keep-data) and the pgbench
 # database anchor (as src/bench/pg-ceiling/pg_ceiling.sh does); the demo and test databases are
@@ -36,7 +39,7 @@ while [ $# -gt 0 ]; do
     --seconds) seconds=$2; shift 2 ;;
     --sessions) sessions=$2; shift 2 ;;
     --keep-data) keep_data=true; shift ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -119,7 +122,7 @@ launch_server() { # starts Payara Micro on engagement_bench as it is, and waits 
   ENGAGEMENT_BOOTSTRAP_ADMIN_PASSWORD="$admin_password" \
     java -Xmx512m ${BENCH_JAVA_OPTS:-} -Djava.io.tmpdir="$out/tmp" -jar "$micro" --deploy "$war" \
     --port "$port" --contextroot / --nohazelcast --disablephonehome \
-    --accessLog "$out/access" --accessLogFormat '%time-taken%' >> "$out/payara.log" 2>&1 &
+    --accessLog "$out/access" --accessLogFormat '%time-taken% %status% %request%' >> "$out/payara.log" 2>&1 &
   pid=$!
   trap stop EXIT; trap 'exit 130' INT; trap 'exit 143' TERM
   # with --keep-data, a new migration may first have to go through the millions of sessions
@@ -248,22 +251,29 @@ SQL
 }
 
 # the same load on a server that has just said it is ready: a restart, then 64 connections from
-# the first second, in 5-second runs, against the warm figure above
+# the first second, in 5-second runs, against the warm figure above; first without the warm-up
+# (engagement.startup.warm-up=PT0S), then with its default, which readiness waits for
 cold_start() {
-  say "cold start: restarting Payara Micro, then 12 runs of 5 s at 64 connections from readiness on"
-  kill "$pid"
-  for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-  kill -9 "$pid" 2>/dev/null || true
-  launch_server
-  R[cold]="" R[cold30]=""
-  local t line rps
-  for t in $(seq 5 5 60); do
-    line=$(run_wrk 64 5 "cold-$t")
-    rps=$(grep -o " rps=[0-9.]*" <<< "$line" | cut -d= -f2)
-    R[cold]+="${R[cold]:+ }$(printf '%.0f' "$rps")"
-    [ "$t" = 30 ] && R[cold30]=$rps
-    say "  $((t - 5))-$t s after ready: $(printf '%.0f' "$rps")/s ($(grep -o ' non2xx=[0-9]*' <<< "$line" | cut -d= -f2) non-2xx)"
+  local mode
+  for mode in none default; do
+    say "cold start ($mode warm-up): restarting Payara Micro, then 12 runs of 5 s at 64 connections from readiness on"
+    kill "$pid"
+    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+    kill -9 "$pid" 2>/dev/null || true
+    local t0=$SECONDS
+    if [ "$mode" = none ]; then ENGAGEMENT_STARTUP_WARM_UP=PT0S launch_server; else launch_server; fi
+    R[ready,$mode]=$((SECONDS - t0))
+    R[cold,$mode]="" R[cold30,$mode]=""
+    local t line rps
+    for t in $(seq 5 5 60); do
+      line=$(run_wrk 64 5 "cold-$mode-$t")
+      rps=$(grep -o " rps=[0-9.]*" <<< "$line" | cut -d= -f2)
+      R[cold,$mode]+="${R[cold,$mode]:+ }$(printf '%.0f' "$rps")"
+      [ "$t" = 30 ] && R[cold30,$mode]=$rps
+      say "  $((t - 5))-$t s after ready: $(printf '%.0f' "$rps")/s ($(grep -o ' non2xx=[0-9]*' <<< "$line" | cut -d= -f2) non-2xx)"
+    done
   done
+  grep -o 'Warm-up done.*' "$out/payara.log" | tail -n 1 | sed 's/^/  /' || true
 }
 
 # ---------------------------------------------------------------- dashboard at scale
@@ -358,6 +368,83 @@ SQL
   repeats=3; time_pages > /dev/null; repeats=$timed
   say "timing pages: 3 warm-ups, then $repeats requests each (curl time_total on loopback)"
   time_pages
+  mixed
+}
+
+# ---------------------------------------------------------------- mixed load
+# The end of a lecture: players keep sending while instructors read. Heartbeats at half of what
+# the server sustains at 64 connections (measured here first, on this data), paced by wrk's
+# delay, while 8 instructors (signed in, one course each: the 8 busiest) loop over the overview,
+# course, lesson and learner pages and the CSVs; server times from the access log.
+mixed() {
+  say "mixed load: minting $learners learner tokens; heartbeat capacity first (30 s warm-up, 20 s at 64)"
+  "$bench/mint-tokens.sh" "$learners" 7200 > "$out/tokens.txt"
+  export BENCH_TOKENS=$out/tokens.txt BENCH_LESSONS=$out/lessons.txt BENCH_PAIRS=20000
+  wrk -t2 -c64 -d30s --timeout 10s -s "$bench/heartbeats.lua" "$base/api/v1/videos/engagement/heartbeat" > "$out/wrk-mixed-warmup.txt" 2>&1
+  wrk -t2 -c64 -d20s --timeout 10s -s "$bench/heartbeats.lua" "$base/api/v1/videos/engagement/heartbeat" > "$out/wrk-mixed-capacity.txt" 2>&1
+  R[mx_capacity]=$(grep -o ' rps=[0-9]*' "$out/wrk-mixed-capacity.txt" | cut -d= -f2)
+  R[mx_target]=$(( R[mx_capacity] / 2 ))
+  local delay_ms=$(( 64 * 1000 / R[mx_target] ))
+  say "  capacity ${R[mx_capacity]}/s: pacing 64 connections at ${delay_ms} ms between requests (about ${R[mx_target]}/s)"
+  local courses; mapfile -t courses < <(bench_psql -At -F ' ' <<'SQL'
+WITH busy AS (
+  SELECT l.course_id, s.content_kind, s.content_id, count(*) AS n
+  FROM watch_sessions s JOIN lessons l USING (content_kind, content_id)
+  WHERE s.started_at >= current_date - 29 GROUP BY 1, 2, 3),
+top AS (SELECT DISTINCT ON (course_id) course_id, content_kind, content_id, sum(n) OVER (PARTITION BY course_id) AS total
+        FROM busy ORDER BY course_id, n DESC)
+SELECT course_id, content_kind || '/' || content_id,
+       (SELECT learner_sub FROM watch_sessions w WHERE w.content_kind = top.content_kind AND w.content_id = top.content_id LIMIT 1)
+FROM top ORDER BY total DESC LIMIT 8
+SQL
+)
+  # a person reads a page before the next click: BENCH_MIXED_PAUSE seconds (0: back to back)
+  local seconds_mixed=60 i pause=${BENCH_MIXED_PAUSE:-1}
+  local logged; logged=$(access_lines)
+  local stop_at=$((SECONDS + seconds_mixed + 2))
+  local readers=()
+  for i in "${!courses[@]}"; do
+    read -r course lesson learner <<< "${courses[$i]}"
+    local jar=$out/tmp/mixed-$i.jar; rm -f "$jar"; login bench-admin "$jar"
+    ( while [ "$SECONDS" -lt "$stop_at" ]; do
+        for url in /dashboard "/dashboard/courses/$course" "/dashboard/lessons/$lesson" \
+                   "/dashboard/courses/$course/learners/$learner" "/dashboard/courses/$course/lessons.csv" \
+                   "/dashboard/lessons/$lesson/learners.csv" "/dashboard/courses/$course/at-risk.csv"; do
+          curl -s --max-time 30 -o /dev/null -w '%{http_code}\n' -b "$jar" "$base$url"
+          sleep "$pause"
+        done
+      done > "$out/mixed-reader-$i.txt" ) &
+    readers+=($!)
+  done
+  BENCH_DELAY_MS=$delay_ms wrk -t2 -c64 -d"${seconds_mixed}s" --timeout 10s --latency -s "$bench/heartbeats.lua" \
+    "$base/api/v1/videos/engagement/heartbeat" > "$out/wrk-mixed.txt" 2>&1
+  wait "${readers[@]}"
+  sleep 5 # the access log is flushed within a few seconds
+  local line; line=$(grep '^BENCH ' "$out/wrk-mixed.txt")
+  R[mx_rps]=$(grep -o ' rps=[0-9]*' <<< "$line" | cut -d= -f2)
+  R[mx_p99]=$(grep -o ' p99_ms=[0-9.]*' <<< "$line" | cut -d= -f2)
+  R[mx_hb_errors]=$(awk '{for (i = 2; i <= NF; i++) {split($i, kv, "="); if (kv[1] ~ /^(non2xx|connect|read|write|timeout)$/) e += kv[2]}} END {print e + 0}' <<< "$line")
+  R[mx_page_errors]=$(cat "$out"/mixed-reader-*.txt | grep -vc '^200$' || true)
+  R[mx_pages]=$(cat "$out"/mixed-reader-*.txt | wc -l)
+  # server time by kind of request, from the access log lines of the run: "ms" "status" "GET /path HTTP/1.1"
+  cat "$out"/access/*.txt | tail -n +"$((logged + 1))" | tr -d '"' | awk '
+    { path = $4; sub(/\?.*/, "", path)
+      if (path ~ /heartbeat$/) k = "heartbeat"
+      else if (path == "/dashboard") k = "overview"
+      else if (path ~ /\/at-risk\.csv$/) k = "at-risk.csv"
+      else if (path ~ /^\/dashboard\/courses\/[0-9]+\/lessons\.csv$/) k = "course lessons.csv"
+      else if (path ~ /^\/dashboard\/lessons\/.*\/learners\.csv$/) k = "lesson learners.csv"
+      else if (path ~ /\/learners\//) k = "learner page"
+      else if (path ~ /^\/dashboard\/courses\//) k = "course page"
+      else if (path ~ /^\/dashboard\/lessons\//) k = "lesson page"
+      else next
+      print k "\t" $1 }' | sort -t$'\t' -k1,1 -k2,2n | awk -F'\t' '
+    function flush() { if (n) printf "%s\t%d\t%d\t%d\t%d\n", key, n, a[int((n + 1) / 2)], a[int(n * 0.95 + 0.999)], a[int(n * 0.99 + 0.999)] }
+    $1 != key { flush(); key = $1; n = 0 }
+    { a[++n] = $2 }
+    END { flush() }' > "$out/mixed-times.tsv"
+  say "  heartbeats ${R[mx_rps]}/s (target ${R[mx_target]}), wrk p99 ${R[mx_p99]} ms, errors ${R[mx_hb_errors]}; pages ${R[mx_pages]}, not 200: ${R[mx_page_errors]}"
+  sed 's/^/  /' "$out/mixed-times.tsv"
 }
 
 # ---------------------------------------------------------------- run
@@ -391,8 +478,10 @@ stop
     echo "Payara JVM during the 64-connection run: heap ${R[heap]}, RSS max ${R[rss]}"
     echo "Session numbering after the load: ${R[numbering]}"
     echo "Durability count: ${R[durable]}"
-    echo "Cold start at 64, heartbeats/s per 5 s from readiness on (a restarted server): ${R[cold]}"
-    echo "  25-30 s after ready: $(printf '%.0f' "${R[cold30]}")/s = $(awk -v a="${R[cold30]}" -v b="${R[rps,64]}" 'BEGIN {printf "%.2f", a / b}')x the warm ${R[rps,64]}/s (target >= 0.80x: $(awk -v a="${R[cold30]}" -v b="${R[rps,64]}" 'BEGIN {print (a >= 0.8 * b ? "MET" : "MISSED")}'))"
+    for mode in none default; do
+      echo "Cold start at 64 ($mode warm-up; ready ${R[ready,$mode]} s after launch), heartbeats/s per 5 s from readiness on: ${R[cold,$mode]}"
+      echo "  25-30 s after ready: $(printf '%.0f' "${R[cold30,$mode]}")/s = $(awk -v a="${R[cold30,$mode]}" -v b="${R[rps,64]}" 'BEGIN {printf "%.2f", a / b}')x the warm ${R[rps,64]}/s (target >= 0.80x: $(awk -v a="${R[cold30,$mode]}" -v b="${R[rps,64]}" 'BEGIN {print (a >= 0.8 * b ? "MET" : "MISSED")}'))"
+    done
     echo "Application metrics (/metrics, mp_scope=\"application\") before and after the 64-connection run:"
     join -a1 -a2 -e - -o 0,1.2,2.2 <(sort -k1,1 "$out/metrics-before-64.txt") <(sort -k1,1 "$out/metrics-after-64.txt") \
       | awk '{printf "  %-88s %14s -> %s\n", $1, $2, $3}'
@@ -406,5 +495,12 @@ stop
     echo "Dashboard at $(printf "%'d" "${R[gen_n]}") sessions (${R[gen_size]}; generated and rolled up in ${R[gen_s]} s), default 30-day window"
     printf '%-58s %7s %7s  %-4s %2s\n' "page" p50_ms p95_ms "<=100" n
     for k in ov_i ov_a course lesson learner atrisk courserisk summary; do printf '%-58s %s\n' "${R[label,$k]:-$k}" "${R[$k]:-not measured}"; done
+    echo
+    echo "Mixed load, 60 s: heartbeats paced at half the capacity measured just before (${R[mx_capacity]}/s at 64)" \
+      "while 8 signed-in readers loop over 7 pages and CSVs of the 8 busiest courses, ${BENCH_MIXED_PAUSE:-1} s between requests"
+    echo "  heartbeats: ${R[mx_rps]}/s, wrk p99 ${R[mx_p99]} ms (target <= 50: $(awk -v p="${R[mx_p99]}" 'BEGIN {print (p <= 50 ? "MET" : "MISSED")}')), errors ${R[mx_hb_errors]}"
+    echo "  pages and CSVs: ${R[mx_pages]} requests, not 200: ${R[mx_page_errors]} (target 0: $([ "${R[mx_page_errors]}" = 0 ] && [ "${R[mx_hb_errors]}" = 0 ] && echo MET || echo MISSED))"
+    printf '  %-22s %6s %7s %7s %7s  %s\n' "server time (ms)" n p50 p95 p99 "p95 <= 150 (pages)"
+    awk -F'\t' '{printf "  %-22s %6d %7d %7d %7d  %s\n", $1, $2, $3, $4, $5, ($1 == "heartbeat" ? "" : ($4 <= 150 ? "MET" : "MISSED"))}' "$out/mixed-times.tsv"
   fi
 } | tee "$out/results.txt"
