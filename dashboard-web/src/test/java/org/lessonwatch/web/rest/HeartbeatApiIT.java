@@ -18,10 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -164,13 +166,24 @@ class HeartbeatApiIT {
     assertEquals(2, viewer.at(20).json().getInt("session_number"));
     ExecutorService players = Executors.newFixedThreadPool(4);
     List<java.util.concurrent.Future<List<Beat>>> sent = new ArrayList<>();
+    // the erasure comes once every player has been answered a few times, and each player goes on
+    // until it has sent a few heartbeats after the erasure was answered: the race always happens
+    CountDownLatch playing = new CountDownLatch(4);
+    AtomicBoolean erased = new AtomicBoolean();
     for (int p = 0; p < 4; p++) {
       int player = p;
       sent.add(
           players.submit(
               () -> {
                 List<Beat> beats = new ArrayList<>();
-                for (int i = 0; i < 30; i++) {
+                int afterErasure = 0;
+                for (int i = 0; i < 200 && afterErasure < 5; i++) {
+                  if (i == 3) {
+                    playing.countDown();
+                  }
+                  if (erased.get()) {
+                    afterErasure++;
+                  }
                   // now and then a sitting ends, so that later ones start a new session
                   Reply reply = viewer.send(30 + i, 600.0, (i + player) % 10 == 9);
                   long at = System.nanoTime();
@@ -186,11 +199,12 @@ class HeartbeatApiIT {
                 return beats;
               }));
     }
-    Thread.sleep(150);
+    assertTrue(playing.await(60, java.util.concurrent.TimeUnit.SECONDS), "players started");
     Reply erasure =
         api.send(
             api.request("api/v1/admin/learners/" + viewer.learner(), TestTokens.admin()).DELETE());
     long erasedAt = System.nanoTime();
+    erased.set(true);
     List<Beat> beats = new ArrayList<>();
     for (var future : sent) {
       beats.addAll(future.get(60, java.util.concurrent.TimeUnit.SECONDS));
