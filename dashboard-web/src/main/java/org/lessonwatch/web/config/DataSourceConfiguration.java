@@ -19,6 +19,13 @@ import jakarta.enterprise.context.ApplicationScoped;
  * paths: background and maintenance work that may legitimately run longer sets its own
  * (engagement's {@code LongStatements}: roll-up batches, a lesson move's rebuild, a time-zone
  * reset), and migrations run on connections of their own ({@code ApplicationStartup}).
+ *
+ * <p>Two planner settings, measured at 10 M sessions (docs/benchmark.md, "mixed load"): no JIT
+ * compilation ({@code jit=off}), which cost every roll-up batch 1.5 s of compiling, whatever its
+ * size, and would cost a report hundreds of milliseconds whenever its estimate passes {@code
+ * jit_above_cost}; and, for the reports only, a plan made for each statement's own parameters
+ * ({@code plan_cache_mode=force_custom_plan}): a plan made once for any parameters assumed 10
+ * lessons for a report of 1,000 and turned the summary of everything into 4.7 s (503 at 7 s).
  */
 @DataSourceDefinitions({
   @DataSourceDefinition(
@@ -42,7 +49,7 @@ import jakarta.enterprise.context.ApplicationScoped;
         "connectTimeout=3",
         "loginTimeout=5",
         "socketTimeout=" + DataSourceConfiguration.SOCKET_TIMEOUT_SECONDS,
-        "options=-c statement_timeout=7s -c lock_timeout=5s",
+        "options=-c statement_timeout=7s -c lock_timeout=5s -c jit=off",
         "tcpKeepAlive=true",
         // how these connections appear in pg_stat_activity, and in lock-wait messages
         "ApplicationName=Lessonwatch"
@@ -68,7 +75,8 @@ import jakarta.enterprise.context.ApplicationScoped;
         "connectTimeout=3",
         "loginTimeout=5",
         "socketTimeout=" + DataSourceConfiguration.SOCKET_TIMEOUT_SECONDS,
-        "options=-c statement_timeout=7s -c lock_timeout=5s",
+        "options=-c statement_timeout=7s -c lock_timeout=5s -c jit=off"
+            + " -c plan_cache_mode=force_custom_plan",
         "tcpKeepAlive=true",
         "ApplicationName=Lessonwatch reports"
       })

@@ -45,14 +45,21 @@ class ReportScope {
     /** {@link ReportScope#SCOPE} and {@code s}; a statement follows it. */
     private final String sql;
 
+    /**
+     * One index probe per lesson ({@code OFFSET 0} keeps PostgreSQL from turning the lateral
+     * subquery back into a join). Joined, the planner's choice rests on its estimate of the
+     * unsettled rows, which is stale between two ANALYZEs of a table of millions (src/bench,
+     * docs/benchmark.md: a course page read all 47,000 unsettled sessions to find its 900).
+     */
     Sessions(String condition) {
       sql =
           SCOPE
               + """
               , s AS (
-                SELECT ws.* FROM watch_sessions ws
-                JOIN scope ON ws.content_kind = scope.kind AND ws.content_id = scope.id
-                WHERE %sws.started_at >= :from AND ws.started_at < :to)
+                SELECT ws.* FROM scope CROSS JOIN LATERAL (
+                  SELECT * FROM watch_sessions ws
+                  WHERE ws.content_kind = scope.kind AND ws.content_id = scope.id
+                    AND %sws.started_at >= :from AND ws.started_at < :to OFFSET 0) ws)
               """
                   .formatted(condition);
     }
@@ -82,9 +89,9 @@ class ReportScope {
       """
       u AS (
         SELECT ws.learner_sub, bool_or(ws.completed_at IS NOT NULL) AS completed
-        FROM rollup_lesson_courses c
-        JOIN watch_sessions ws ON ws.content_kind = c.content_kind
-          AND ws.content_id = c.content_id AND NOT ws.rolled_up
+        FROM rollup_lesson_courses c CROSS JOIN LATERAL (
+          SELECT * FROM watch_sessions ws WHERE ws.content_kind = c.content_kind
+            AND ws.content_id = c.content_id AND NOT ws.rolled_up OFFSET 0) ws
         WHERE c.course_id = :course
         GROUP BY ws.learner_sub)
       """;
