@@ -6,7 +6,8 @@
 #   src/bench/run.sh [--all | --heartbeats | --dashboard] [--seconds N] [--sessions N] [--keep-data]
 #     --all          both parts (default)
 #     --heartbeats   heartbeat load (wrk, 16 and 64 connections) + pgbench ceiling + checks, then
-#                    the cold start (two restarts: without and with the warm-up)
+#                    the cold start (three restarts: without the warm-up, with it, with it
+#                    and -XX:-TieredCompilation)
 #     --dashboard    generate --sessions sessions, then time the dashboard pages and summary JSON,
 #                    then the mixed load (heartbeats at half capacity while 8 readers loop)
 #     --seconds N    length of each load run (wrk and pgbench), default 30
@@ -252,16 +253,21 @@ SQL
 
 # the same load on a server that has just said it is ready: a restart, then 64 connections from
 # the first second, in 5-second runs, against the warm figure above; first without the warm-up
-# (engagement.startup.warm-up=PT0S), then with its default, which readiness waits for
+# (engagement.startup.warm-up=PT0S), then with its default, which readiness waits for, then with
+# the default warm-up and the JVM compiling with C2 only (-XX:-TieredCompilation, docs/operations.md)
 cold_start() {
   local mode
-  for mode in none default; do
-    say "cold start ($mode warm-up): restarting Payara Micro, then 12 runs of 5 s at 64 connections from readiness on"
+  for mode in none default c2; do
+    say "cold start ($(cold_label $mode)): restarting Payara Micro, then 12 runs of 5 s at 64 connections from readiness on"
     kill "$pid"
     for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
     kill -9 "$pid" 2>/dev/null || true
     local t0=$SECONDS
-    if [ "$mode" = none ]; then ENGAGEMENT_STARTUP_WARM_UP=PT0S launch_server; else launch_server; fi
+    case $mode in
+      none) ENGAGEMENT_STARTUP_WARM_UP=PT0S launch_server ;;
+      default) launch_server ;;
+      c2) BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:-} -XX:-TieredCompilation" launch_server ;;
+    esac
     R[ready,$mode]=$((SECONDS - t0))
     R[cold,$mode]="" R[cold30,$mode]=""
     local t line rps
@@ -272,8 +278,15 @@ cold_start() {
       [ "$t" = 30 ] && R[cold30,$mode]=$rps
       say "  $((t - 5))-$t s after ready: $(printf '%.0f' "$rps")/s ($(grep -o ' non2xx=[0-9]*' <<< "$line" | cut -d= -f2) non-2xx)"
     done
+    [ "$mode" = none ] || grep -o 'Warm-up done.*' "$out/payara.log" | tail -n 1 | sed 's/^/  /' || true
   done
-  grep -o 'Warm-up done.*' "$out/payara.log" | tail -n 1 | sed 's/^/  /' || true
+}
+cold_label() {
+  case $1 in
+    none) echo "no warm-up" ;;
+    default) echo "default warm-up" ;;
+    c2) echo "default warm-up, -XX:-TieredCompilation" ;;
+  esac
 }
 
 # ---------------------------------------------------------------- dashboard at scale
@@ -386,6 +399,13 @@ mixed() {
   R[mx_target]=$(( R[mx_capacity] / 2 ))
   local delay_ms=$(( 64 * 1000 / R[mx_target] ))
   say "  capacity ${R[mx_capacity]}/s: pacing 64 connections at ${delay_ms} ms between requests (about ${R[mx_target]}/s)"
+  # wrk's delay is a pause before each request, so the rate it gets falls as answers slow down:
+  # the same pacing without readers, first, is what the mixed run's heartbeats compare with
+  BENCH_DELAY_MS=$delay_ms wrk -t2 -c64 -d20s --timeout 10s --latency -s "$bench/heartbeats.lua" \
+    "$base/api/v1/videos/engagement/heartbeat" > "$out/wrk-mixed-alone.txt" 2>&1
+  R[mx_alone_rps]=$(grep -o ' rps=[0-9]*' "$out/wrk-mixed-alone.txt" | cut -d= -f2)
+  R[mx_alone_p99]=$(grep -o ' p99_ms=[0-9.]*' "$out/wrk-mixed-alone.txt" | cut -d= -f2)
+  say "  the same pacing without readers, 20 s: ${R[mx_alone_rps]}/s, wrk p99 ${R[mx_alone_p99]} ms"
   local courses; mapfile -t courses < <(bench_psql -At -F ' ' <<'SQL'
 WITH busy AS (
   SELECT l.course_id, s.content_kind, s.content_id, count(*) AS n
@@ -405,7 +425,11 @@ SQL
   local readers=()
   for i in "${!courses[@]}"; do
     read -r course lesson learner <<< "${courses[$i]}"
-    local jar=$out/tmp/mixed-$i.jar; rm -f "$jar"; login bench-admin "$jar"
+    # each reader is the instructor of its course (catalogue.sh), so its overview is theirs
+    curl -sSf --max-time 120 -o /dev/null -X PUT "$base/api/v1/admin/accounts/bench-instructor-$course" \
+      -H 'Content-Type: application/json' -H "Authorization: Bearer $admin_token" \
+      -d "{\"password\": \"$admin_password\", \"roles\": [\"instructor\"]}"
+    local jar=$out/tmp/mixed-$i.jar; rm -f "$jar"; login "bench-instructor-$course" "$jar"
     ( while [ "$SECONDS" -lt "$stop_at" ]; do
         for url in /dashboard "/dashboard/courses/$course" "/dashboard/lessons/$lesson" \
                    "/dashboard/courses/$course/learners/$learner" "/dashboard/courses/$course/lessons.csv" \
@@ -478,8 +502,8 @@ stop
     echo "Payara JVM during the 64-connection run: heap ${R[heap]}, RSS max ${R[rss]}"
     echo "Session numbering after the load: ${R[numbering]}"
     echo "Durability count: ${R[durable]}"
-    for mode in none default; do
-      echo "Cold start at 64 ($mode warm-up; ready ${R[ready,$mode]} s after launch), heartbeats/s per 5 s from readiness on: ${R[cold,$mode]}"
+    for mode in none default c2; do
+      echo "Cold start at 64 ($(cold_label $mode); ready ${R[ready,$mode]} s after launch), heartbeats/s per 5 s from readiness on: ${R[cold,$mode]}"
       echo "  25-30 s after ready: $(printf '%.0f' "${R[cold30,$mode]}")/s = $(awk -v a="${R[cold30,$mode]}" -v b="${R[rps,64]}" 'BEGIN {printf "%.2f", a / b}')x the warm ${R[rps,64]}/s (target >= 0.80x: $(awk -v a="${R[cold30,$mode]}" -v b="${R[rps,64]}" 'BEGIN {print (a >= 0.8 * b ? "MET" : "MISSED")}'))"
     done
     echo "Application metrics (/metrics, mp_scope=\"application\") before and after the 64-connection run:"
@@ -497,8 +521,9 @@ stop
     for k in ov_i ov_a course lesson learner atrisk courserisk summary; do printf '%-58s %s\n' "${R[label,$k]:-$k}" "${R[$k]:-not measured}"; done
     echo
     echo "Mixed load, 60 s: heartbeats paced at half the capacity measured just before (${R[mx_capacity]}/s at 64)" \
-      "while 8 signed-in readers loop over 7 pages and CSVs of the 8 busiest courses, ${BENCH_MIXED_PAUSE:-1} s between requests"
-    echo "  heartbeats: ${R[mx_rps]}/s, wrk p99 ${R[mx_p99]} ms (target <= 50: $(awk -v p="${R[mx_p99]}" 'BEGIN {print (p <= 50 ? "MET" : "MISSED")}')), errors ${R[mx_hb_errors]}"
+      "while 8 signed-in instructors loop over 7 pages and CSVs of the 8 busiest courses, ${BENCH_MIXED_PAUSE:-1} s between requests"
+    echo "  heartbeats: ${R[mx_rps]}/s, wrk p99 ${R[mx_p99]} ms (target <= 50: $(awk -v p="${R[mx_p99]}" 'BEGIN {print (p <= 50 ? "MET" : "MISSED")}')), errors ${R[mx_hb_errors]};" \
+      "the same pacing without readers: ${R[mx_alone_rps]}/s, p99 ${R[mx_alone_p99]} ms"
     echo "  pages and CSVs: ${R[mx_pages]} requests, not 200: ${R[mx_page_errors]} (target 0: $([ "${R[mx_page_errors]}" = 0 ] && [ "${R[mx_hb_errors]}" = 0 ] && echo MET || echo MISSED))"
     printf '  %-22s %6s %7s %7s %7s  %s\n' "server time (ms)" n p50 p95 p99 "p95 <= 150 (pages)"
     awk -F'\t' '{printf "  %-22s %6d %7d %7d %7d  %s\n", $1, $2, $3, $4, $5, ($1 == "heartbeat" ? "" : ($4 <= 150 ? "MET" : "MISSED"))}' "$out/mixed-times.tsv"
