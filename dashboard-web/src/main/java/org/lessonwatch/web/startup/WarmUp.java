@@ -39,8 +39,10 @@ import org.lessonwatch.web.rest.auth.RehearsalTokens;
  * {@value #CONNECTIONS} connections at once, and a report call in every {@value #REPORT_EVERY}), so
  * that the JIT has started on the hot paths (HTTP, token check, JSON, group write, report queries)
  * and the database connections are open before the first player arrives. A freshly started JVM
- * answered a third of its warm throughput in its first 30 s; what a minute of warm-up changes (the
- * first 10 s, not yet the 30 s) is in docs/operations.md.
+ * answered a third of its warm throughput in its first 30 s; a minute of warm-up raised that to
+ * about half, and with the JVM compiling with C2 only ({@code -XX:-TieredCompilation}, which spends
+ * the warm-up on the compilation that counts) to about two thirds, full speed within 40 s
+ * (docs/operations.md, "Warm-up").
  *
  * <p>Nothing of it is stored: its tokens are signed with a key made for this warm-up and held by
  * nothing else ({@link BearerTokens#startRehearsals}), and the heartbeats of such tokens are
