@@ -93,10 +93,13 @@ stop() {
   jobs -p | xargs -r kill 2>/dev/null || true
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
     say "stopping Payara Micro (pid $pid)"
-    kill "$pid"
-    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-    kill -9 "$pid" 2>/dev/null || true
+    kill_server
   fi
+}
+kill_server() { # SIGTERM, then SIGKILL after 30 s
+  kill "$pid"
+  for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+  kill -9 "$pid" 2>/dev/null || true
 }
 start_server() {
   if (exec 3<>"/dev/tcp/localhost/$port") 2>/dev/null; then
@@ -161,15 +164,22 @@ access_times() { # LINES-BEFORE: p50/p99 of the time-taken (ms) logged since
 }
 # the application's own metrics (docs/operations.md), without the per-quantile lines
 scrape_metrics() { curl -sS --max-time 10 "$base/metrics" | grep '^lessonwatch_' | grep -v 'quantile=' || true; }
-heartbeats() {
-  say "minting $learners learner tokens (valid 2 h)"
+mint_learner_tokens() { # for heartbeats.lua
   "$bench/mint-tokens.sh" "$learners" 7200 > "$out/tokens.txt"
   export BENCH_TOKENS=$out/tokens.txt BENCH_LESSONS=$out/lessons.txt BENCH_PAIRS=20000
-  run_wrk() { # CONNECTIONS DURATION LABEL
-    wrk -t2 -c"$1" -d"$2"s --timeout 10s --latency -s "$bench/heartbeats.lua" \
-      "$base/api/v1/videos/engagement/heartbeat" > "$out/wrk-$3.txt" 2>&1
-    grep '^BENCH ' "$out/wrk-$3.txt"
-  }
+}
+run_wrk() { # CONNECTIONS DURATION LABEL: heartbeats.lua; prints its BENCH line
+  wrk -t2 -c"$1" -d"$2"s --timeout 10s --latency -s "$bench/heartbeats.lua" \
+    "$base/api/v1/videos/engagement/heartbeat" > "$out/wrk-$3.txt" 2>&1
+  grep '^BENCH ' "$out/wrk-$3.txt"
+}
+field() { grep -o " $1=[0-9.]*" <<< "$2" | cut -d= -f2; } # KEY BENCH-LINE
+wrk_errors() { # BENCH-LINE: answers not 2xx and socket errors
+  awk '{for (i = 2; i <= NF; i++) {split($i, kv, "="); if (kv[1] ~ /^(non2xx|connect|read|write|timeout)$/) e += kv[2]}} END {print e + 0}' <<< "$1"
+}
+heartbeats() {
+  say "minting $learners learner tokens (valid 2 h)"
+  mint_learner_tokens
   # the JIT needs a minute or two of load before the server's throughput settles
   say "warm-up: $warmup s at 64 connections"
   run_wrk 64 "$warmup" warmup | sed 's/^/  /'
@@ -202,10 +212,8 @@ heartbeats() {
     sleep 5
     R[server,$c]=$(access_times "$logged")
     say "  server time of the requests in this run (access log): ${R[server,$c]}"
-    for k in requests rps p50_ms p95_ms p99_ms non2xx connect read write timeout; do
-      R[$k,$c]=$(grep -o " $k=[0-9.]*" <<< "$line" | cut -d= -f2)
-    done
-    R[errors,$c]=$(( ${R[non2xx,$c]} + ${R[connect,$c]} + ${R[read,$c]} + ${R[write,$c]} + ${R[timeout,$c]} ))
+    for k in requests rps p50_ms p95_ms p99_ms; do R[$k,$c]=$(field "$k" "$line"); done
+    R[errors,$c]=$(wrk_errors "$line")
     read -r R[cpu_java,$c] R[cpu_pg,$c] R[cpu_rest,$c] R[cpu_all,$c] R[cpu_java_s,$c] \
       <<< "$(cpu_per_request "$before" "$after" "${R[requests,$c]}")"
     say "  CPU per heartbeat: Payara ${R[cpu_java,$c]} µs, PostgreSQL ${R[cpu_pg,$c]} µs, the rest (wrk, kernel) ${R[cpu_rest,$c]} µs"
@@ -259,9 +267,7 @@ cold_start() {
   local mode
   for mode in none default c2; do
     say "cold start ($(cold_label $mode)): restarting Payara Micro, then 12 runs of 5 s at 64 connections from readiness on"
-    kill "$pid"
-    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-    kill -9 "$pid" 2>/dev/null || true
+    kill_server
     local t0=$SECONDS
     case $mode in
       none) ENGAGEMENT_STARTUP_WARM_UP=PT0S launch_server ;;
@@ -273,7 +279,7 @@ cold_start() {
     local t line rps
     for t in $(seq 5 5 60); do
       line=$(run_wrk 64 5 "cold-$mode-$t")
-      rps=$(grep -o " rps=[0-9.]*" <<< "$line" | cut -d= -f2)
+      rps=$(field rps "$line")
       R[cold,$mode]+="${R[cold,$mode]:+ }$(printf '%.0f' "$rps")"
       [ "$t" = 30 ] && R[cold30,$mode]=$rps
       say "  $((t - 5))-$t s after ready: $(printf '%.0f' "$rps")/s ($(grep -o ' non2xx=[0-9]*' <<< "$line" | cut -d= -f2) non-2xx)"
@@ -290,6 +296,10 @@ cold_label() {
 }
 
 # ---------------------------------------------------------------- dashboard at scale
+put_account() { # USER ROLE: a dashboard account with the bench password
+  curl -sSf --max-time 120 -o /dev/null -X PUT "$base/api/v1/admin/accounts/$1" -H 'Content-Type: application/json' \
+    -H "Authorization: Bearer $admin_token" -d "{\"password\": \"$admin_password\", \"roles\": [\"$2\"]}"
+}
 login() { # USER JAR
   local csrf status
   csrf=$(curl -sf --max-time 120 -c "$2" -b "$2" "$base/dashboard/login" \
@@ -345,11 +355,8 @@ WHERE g.n <> g.hi OR q.last_session_number IS DISTINCT FROM g.hi
 SQL
 )
   say "  generated numbering check (n = max = sequence row; unique constraint holds): violations ${R[gen_check]}"
-  for a in "bench-admin admin" "bench-instructor-1 instructor"; do
-    set -- $a
-    curl -sSf --max-time 120 -o /dev/null -X PUT "$base/api/v1/admin/accounts/$1" -H 'Content-Type: application/json' \
-      -H "Authorization: Bearer $admin_token" -d "{\"password\": \"$admin_password\", \"roles\": [\"$2\"]}"
-  done
+  put_account bench-admin admin
+  put_account bench-instructor-1 instructor
   local ijar=$out/tmp/instructor.jar ajar=$out/tmp/admin.jar
   rm -f "$ijar" "$ajar"
   login bench-instructor-1 "$ijar"; login bench-admin "$ajar"
@@ -391,20 +398,16 @@ SQL
 # course, lesson and learner pages and the CSVs; server times from the access log.
 mixed() {
   say "mixed load: minting $learners learner tokens; heartbeat capacity first (30 s warm-up, 20 s at 64)"
-  "$bench/mint-tokens.sh" "$learners" 7200 > "$out/tokens.txt"
-  export BENCH_TOKENS=$out/tokens.txt BENCH_LESSONS=$out/lessons.txt BENCH_PAIRS=20000
-  wrk -t2 -c64 -d30s --timeout 10s -s "$bench/heartbeats.lua" "$base/api/v1/videos/engagement/heartbeat" > "$out/wrk-mixed-warmup.txt" 2>&1
-  wrk -t2 -c64 -d20s --timeout 10s -s "$bench/heartbeats.lua" "$base/api/v1/videos/engagement/heartbeat" > "$out/wrk-mixed-capacity.txt" 2>&1
-  R[mx_capacity]=$(grep -o ' rps=[0-9]*' "$out/wrk-mixed-capacity.txt" | cut -d= -f2)
+  mint_learner_tokens
+  run_wrk 64 30 mixed-warmup > /dev/null
+  R[mx_capacity]=$(printf '%.0f' "$(field rps "$(run_wrk 64 20 mixed-capacity)")")
   R[mx_target]=$(( R[mx_capacity] / 2 ))
   local delay_ms=$(( 64 * 1000 / R[mx_target] ))
   say "  capacity ${R[mx_capacity]}/s: pacing 64 connections at ${delay_ms} ms between requests (about ${R[mx_target]}/s)"
   # wrk's delay is a pause before each request, so the rate it gets falls as answers slow down:
   # the same pacing without readers, first, is what the mixed run's heartbeats compare with
-  BENCH_DELAY_MS=$delay_ms wrk -t2 -c64 -d20s --timeout 10s --latency -s "$bench/heartbeats.lua" \
-    "$base/api/v1/videos/engagement/heartbeat" > "$out/wrk-mixed-alone.txt" 2>&1
-  R[mx_alone_rps]=$(grep -o ' rps=[0-9]*' "$out/wrk-mixed-alone.txt" | cut -d= -f2)
-  R[mx_alone_p99]=$(grep -o ' p99_ms=[0-9.]*' "$out/wrk-mixed-alone.txt" | cut -d= -f2)
+  local line; line=$(BENCH_DELAY_MS=$delay_ms run_wrk 64 20 mixed-alone)
+  R[mx_alone_rps]=$(printf '%.0f' "$(field rps "$line")") R[mx_alone_p99]=$(field p99_ms "$line")
   say "  the same pacing without readers, 20 s: ${R[mx_alone_rps]}/s, wrk p99 ${R[mx_alone_p99]} ms"
   local courses; mapfile -t courses < <(bench_psql -At -F ' ' <<'SQL'
 WITH busy AS (
@@ -426,9 +429,7 @@ SQL
   for i in "${!courses[@]}"; do
     read -r course lesson learner <<< "${courses[$i]}"
     # each reader is the instructor of its course (catalogue.sh), so its overview is theirs
-    curl -sSf --max-time 120 -o /dev/null -X PUT "$base/api/v1/admin/accounts/bench-instructor-$course" \
-      -H 'Content-Type: application/json' -H "Authorization: Bearer $admin_token" \
-      -d "{\"password\": \"$admin_password\", \"roles\": [\"instructor\"]}"
+    put_account "bench-instructor-$course" instructor
     local jar=$out/tmp/mixed-$i.jar; rm -f "$jar"; login "bench-instructor-$course" "$jar"
     ( while [ "$SECONDS" -lt "$stop_at" ]; do
         for url in /dashboard "/dashboard/courses/$course" "/dashboard/lessons/$lesson" \
@@ -440,14 +441,11 @@ SQL
       done > "$out/mixed-reader-$i.txt" ) &
     readers+=($!)
   done
-  BENCH_DELAY_MS=$delay_ms wrk -t2 -c64 -d"${seconds_mixed}s" --timeout 10s --latency -s "$bench/heartbeats.lua" \
-    "$base/api/v1/videos/engagement/heartbeat" > "$out/wrk-mixed.txt" 2>&1
+  line=$(BENCH_DELAY_MS=$delay_ms run_wrk 64 "$seconds_mixed" mixed)
   wait "${readers[@]}"
   sleep 5 # the access log is flushed within a few seconds
-  local line; line=$(grep '^BENCH ' "$out/wrk-mixed.txt")
-  R[mx_rps]=$(grep -o ' rps=[0-9]*' <<< "$line" | cut -d= -f2)
-  R[mx_p99]=$(grep -o ' p99_ms=[0-9.]*' <<< "$line" | cut -d= -f2)
-  R[mx_hb_errors]=$(awk '{for (i = 2; i <= NF; i++) {split($i, kv, "="); if (kv[1] ~ /^(non2xx|connect|read|write|timeout)$/) e += kv[2]}} END {print e + 0}' <<< "$line")
+  R[mx_rps]=$(printf '%.0f' "$(field rps "$line")") R[mx_p99]=$(field p99_ms "$line")
+  R[mx_hb_errors]=$(wrk_errors "$line")
   R[mx_page_errors]=$(cat "$out"/mixed-reader-*.txt | grep -vc '^200$' || true)
   R[mx_pages]=$(cat "$out"/mixed-reader-*.txt | wc -l)
   # server time by kind of request, from the access log lines of the run: "ms" "status" "GET /path HTTP/1.1"
