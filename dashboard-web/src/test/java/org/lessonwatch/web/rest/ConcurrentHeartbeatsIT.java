@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.UncheckedIOException;
 import java.net.URL;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -299,19 +298,8 @@ class ConcurrentHeartbeatsIT {
     long updatedBefore = sessionUpdates();
     try (SecondNode nodeC = SecondNode.launch(Map.of("engagement.startup.warm-up", "PT5S"))) {
       ApiClient c = new ApiClient(nodeC.url());
-      Reply ready = null;
-      long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-      while (System.nanoTime() < deadline) {
-        try {
-          ready = c.get("health/ready", null);
-          if (ready.body().contains("\"warming up\"")) {
-            break;
-          }
-        } catch (UncheckedIOException e) {
-          // not listening yet
-        }
-        Thread.sleep(200);
-      }
+      Reply ready =
+          nodeC.readiness(reply -> reply.body().contains("\"warming up\""), Duration.ofMinutes(3));
       assertNotNull(ready, "node C never answered");
       assertEquals(503, ready.status(), ready::toString);
       assertTrue(ready.body().contains("\"warming up\""), ready::toString);

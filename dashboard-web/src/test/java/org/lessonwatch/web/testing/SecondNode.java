@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 
 /**
@@ -84,7 +85,20 @@ public final class SecondNode implements AutoCloseable {
 
   /** Waits until the node is ready; stops it and fails if it is not within {@code atMost}. */
   public void awaitReady(Duration atMost) {
+    ApiClient.Reply last = readiness(reply -> reply.status() == 200, atMost);
+    if (last == null || last.status() != 200) {
+      close();
+      throw new IllegalStateException("the second node was not ready within " + atMost);
+    }
+  }
+
+  /**
+   * Polls the node's {@code /health/ready} until an answer passes {@code until} and returns it;
+   * after {@code atMost}, the last answer ({@code null} if none came). Fails if the node exits.
+   */
+  public ApiClient.Reply readiness(Predicate<ApiClient.Reply> until, Duration atMost) {
     ApiClient api = new ApiClient(url());
+    ApiClient.Reply last = null;
     long deadline = System.nanoTime() + atMost.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
@@ -92,21 +106,21 @@ public final class SecondNode implements AutoCloseable {
             "the second node exited: see target/second-node-" + port + ".log");
       }
       try {
-        if (api.get("health/ready", null).status() == 200) {
-          return;
+        last = api.get("health/ready", null);
+        if (until.test(last)) {
+          return last;
         }
       } catch (UncheckedIOException e) {
         // not listening yet
       }
       try {
-        Thread.sleep(500);
+        Thread.sleep(200);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
       }
     }
-    close();
-    throw new IllegalStateException("the second node was not ready within " + atMost);
+    return last;
   }
 
   private static int freePort() throws IOException {
