@@ -49,7 +49,7 @@ import jakarta.enterprise.context.ApplicationScoped;
         "connectTimeout=3",
         "loginTimeout=5",
         "socketTimeout=" + DataSourceConfiguration.SOCKET_TIMEOUT_SECONDS,
-        "options=-c statement_timeout=7s -c lock_timeout=5s -c jit=off",
+        "options=" + DataSourceConfiguration.SESSION_OPTIONS,
         "tcpKeepAlive=true",
         // how these connections appear in pg_stat_activity, and in lock-wait messages
         "ApplicationName=Lessonwatch"
@@ -75,7 +75,8 @@ import jakarta.enterprise.context.ApplicationScoped;
         "connectTimeout=3",
         "loginTimeout=5",
         "socketTimeout=" + DataSourceConfiguration.SOCKET_TIMEOUT_SECONDS,
-        "options=-c statement_timeout=7s -c lock_timeout=5s -c jit=off"
+        "options="
+            + DataSourceConfiguration.SESSION_OPTIONS
             + " -c plan_cache_mode=force_custom_plan",
         "tcpKeepAlive=true",
         "ApplicationName=Lessonwatch reports"
@@ -101,4 +102,7 @@ public class DataSourceConfiguration {
 
   /** A connection that receives nothing for this long is given up. */
   public static final int SOCKET_TIMEOUT_SECONDS = 8;
+
+  /** PostgreSQL settings of every connection of both pools (startup options). */
+  static final String SESSION_OPTIONS = "-c statement_timeout=7s -c lock_timeout=5s -c jit=off";
 }
