@@ -67,6 +67,8 @@ say() { printf '[%s +%4ds] %s\n' "$(date +%T)" "$((SECONDS - started))" "$*"; }
 pg() { su postgres -c "$(printf '%q ' "$@")"; }
 bench_psql() { PGPASSWORD=engagement psql -X -q -v ON_ERROR_STOP=1 -h localhost -U engagement -d engagement_bench "$@"; }
 admin_password=bench-password-1
+# the learners of the generated sessions (sessions.sql); the heartbeat runs play bench-learner-N
+generated="learner_sub LIKE 'bench-term-%'"
 
 src/dev/postgres.sh >/dev/null
 declare -A R   # results
@@ -360,13 +362,14 @@ SQL
   local ijar=$out/tmp/instructor.jar ajar=$out/tmp/admin.jar
   rm -f "$ijar" "$ajar"
   login bench-instructor-1 "$ijar"; login bench-admin "$ajar"
-  # the course and the lesson with the most sessions in the default 30-day window
+  # the course and the lesson with the most generated sessions in the default 30-day window (the
+  # generated learners only: the heartbeat runs' own sessions would move the choice between runs)
   local busy_course busy_lesson
-  busy_course=$(bench_psql -At -c "SELECT l.course_id FROM watch_sessions s JOIN lessons l USING (content_kind, content_id) WHERE s.started_at >= current_date - 29 GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
-  busy_lesson=$(bench_psql -At -c "SELECT content_kind || '/' || content_id FROM watch_sessions WHERE started_at >= current_date - 29 GROUP BY content_kind, content_id ORDER BY count(*) DESC LIMIT 1")
+  busy_course=$(bench_psql -At -c "SELECT l.course_id FROM watch_sessions s JOIN lessons l USING (content_kind, content_id) WHERE s.started_at >= current_date - 29 AND $generated GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
+  busy_lesson=$(bench_psql -At -c "SELECT content_kind || '/' || content_id FROM watch_sessions WHERE started_at >= current_date - 29 AND $generated GROUP BY content_kind, content_id ORDER BY count(*) DESC LIMIT 1")
   # the learner with the most sessions in that course, for the learner page
   local busy_learner
-  busy_learner=$(bench_psql -At -c "SELECT s.learner_sub FROM watch_sessions s JOIN lessons l USING (content_kind, content_id) WHERE l.course_id = $busy_course GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
+  busy_learner=$(bench_psql -At -c "SELECT s.learner_sub FROM watch_sessions s JOIN lessons l USING (content_kind, content_id) WHERE l.course_id = $busy_course AND $generated GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
   time_pages() {
     time_page ov_i "/dashboard (instructor of course 1)" /dashboard -b "$ijar"
     time_page ov_a "/dashboard (admin, all 50 courses)" /dashboard -b "$ajar"
@@ -409,15 +412,15 @@ mixed() {
   local line; line=$(BENCH_DELAY_MS=$delay_ms run_wrk 64 20 mixed-alone)
   R[mx_alone_rps]=$(printf '%.0f' "$(field rps "$line")") R[mx_alone_p99]=$(field p99_ms "$line")
   say "  the same pacing without readers, 20 s: ${R[mx_alone_rps]}/s, wrk p99 ${R[mx_alone_p99]} ms"
-  local courses; mapfile -t courses < <(bench_psql -At -F ' ' <<'SQL'
+  local courses; mapfile -t courses < <(bench_psql -At -F ' ' <<SQL
 WITH busy AS (
   SELECT l.course_id, s.content_kind, s.content_id, count(*) AS n
   FROM watch_sessions s JOIN lessons l USING (content_kind, content_id)
-  WHERE s.started_at >= current_date - 29 GROUP BY 1, 2, 3),
+  WHERE s.started_at >= current_date - 29 AND $generated GROUP BY 1, 2, 3),
 top AS (SELECT DISTINCT ON (course_id) course_id, content_kind, content_id, sum(n) OVER (PARTITION BY course_id) AS total
         FROM busy ORDER BY course_id, n DESC)
 SELECT course_id, content_kind || '/' || content_id,
-       (SELECT learner_sub FROM watch_sessions w WHERE w.content_kind = top.content_kind AND w.content_id = top.content_id LIMIT 1)
+       (SELECT learner_sub FROM watch_sessions w WHERE w.content_kind = top.content_kind AND w.content_id = top.content_id AND $generated LIMIT 1)
 FROM top ORDER BY total DESC LIMIT 8
 SQL
 )
