@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -288,15 +289,18 @@ class ConcurrentHeartbeatsIT {
   }
 
   /**
-   * A node that warms up (here for 5 s) says so on its readiness until it is done, rehearses its
+   * A node that warms up (here for 15 s) says so on its readiness until it is done, rehearses its
    * own heartbeats through the real write path (the database saw the rows updated), and stores none
-   * of them, nor counts them in its metrics: only the real player's heartbeat after it.
+   * of them, nor counts them in its metrics. Players who reach it meanwhile (a load balancer sends
+   * none, but a client may ignore readiness) are served and stored, though their heartbeats share
+   * the writers with the rehearsals: each group holds rehearsals or recorded heartbeats, never
+   * both.
    */
   @Test
   void aNodeWarmsUpBeforeItIsReadyAndStoresNothingOfIt() throws Exception {
     LessonRef lesson = new Catalog(new ApiClient(base)).lmsLesson(600);
     long updatedBefore = sessionUpdates();
-    try (SecondNode nodeC = SecondNode.launch(Map.of("engagement.startup.warm-up", "PT5S"))) {
+    try (SecondNode nodeC = SecondNode.launch(Map.of("engagement.startup.warm-up", "PT15S"))) {
       ApiClient c = new ApiClient(nodeC.url());
       Reply ready =
           nodeC.readiness(reply -> reply.body().contains("\"warming up\""), Duration.ofMinutes(3));
@@ -304,7 +308,40 @@ class ConcurrentHeartbeatsIT {
       assertEquals(503, ready.status(), ready::toString);
       assertTrue(ready.body().contains("\"warming up\""), ready::toString);
 
+      int early = 8;
+      int beats = 10;
+      List<Viewer> earlyPlayers =
+          IntStream.range(0, early).mapToObj(i -> new Viewer(c, lesson)).toList();
+      ExecutorService pool = Executors.newFixedThreadPool(early);
+      try {
+        List<Future<List<Integer>>> sent = new ArrayList<>();
+        for (Viewer earlyPlayer : earlyPlayers) {
+          sent.add(
+              pool.submit(
+                  () ->
+                      IntStream.rangeClosed(1, beats)
+                          .mapToObj(beat -> earlyPlayer.at(5.0 * beat).status())
+                          .toList()));
+        }
+        for (Future<List<Integer>> statuses : sent) {
+          assertEquals(Collections.nCopies(beats, 200), statuses.get(1, TimeUnit.MINUTES));
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      Reply during = nodeC.readiness(reply -> true, Duration.ofSeconds(10));
+      assertTrue(
+          during.body().contains("\"warming up\""),
+          () -> "the early players' heartbeats were all answered during the warm-up: " + during);
+
       nodeC.awaitReady(Duration.ofMinutes(1));
+      for (Viewer earlyPlayer : earlyPlayers) {
+        List<StoredSession> stored =
+            TestDatabase.sessions(earlyPlayer.learner(), "lms_lesson", lesson.id());
+        assertEquals(1, stored.size(), earlyPlayer.learner());
+        assertEquals(beats, stored.get(0).heartbeatCount(), earlyPlayer.learner());
+        assertEquals(5 * beats, stored.get(0).maxPositionSec(), earlyPlayer.learner());
+      }
       Viewer player = new Viewer(c, lesson);
       Reply served = player.at(5);
       assertEquals(200, served.status(), served::toString);
@@ -334,7 +371,10 @@ class ConcurrentHeartbeatsIT {
                           && line.matches(".*answers by status: 200 × \\d+$")),
           "the warm-up's summary, every answer a 200, in " + log);
       MetricsScrape metrics = MetricsScrape.settled(c);
-      assertEquals(1, metrics.value("lessonwatch_heartbeats_total", ""), "the player's only");
+      assertEquals(
+          early * beats + 1,
+          metrics.value("lessonwatch_heartbeats_total", ""),
+          "the players' only, not the rehearsals");
       assertEquals(0, metrics.value("lessonwatch_report_ms_count", ""), "no report was read");
     }
   }
