@@ -6,7 +6,7 @@
 #
 #   src/dev/run-demo.sh              build, then start on port ${PORT:-8080}
 #   src/dev/run-demo.sh --no-build   reuse the WAR already built under dashboard-web/target
-#   DEMO_WARM_UP=PT60S               warm up before ready, as a production node does (default
+#   DEMO_WARM_UP=PT2M                warm up before ready, as a production node does (default
 #                                    PT0S here: one person clicking needs none; docs/operations.md)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)

@@ -40,10 +40,12 @@ import org.lessonwatch.web.rest.auth.RehearsalTokens;
  * {@value #CONNECTIONS} connections at once, and a report call in every {@value #REPORT_EVERY}), so
  * that the JIT has started on the hot paths (HTTP, token check, JSON, group write, report queries)
  * and the database connections are open before the first player arrives. A freshly started JVM
- * answered a third of its warm throughput in its first 30 s; a minute of warm-up raised that to
- * about half, and with the JVM compiling with C2 only ({@code -XX:-TieredCompilation}, which spends
- * the warm-up on the compilation that counts) to about two thirds, full speed within 40 s
- * (docs/operations.md, "Warm-up").
+ * answered a third of its warm throughput in its first 30 s; with the JVM compiling with C2 only
+ * ({@code -XX:-TieredCompilation}, which spends the warm-up on the compilation that counts), a
+ * minute of warm-up raised that to about two thirds, and two minutes to 0.9 or more of the same
+ * server's warm figure 25–30 s after readiness: the rehearsals themselves ran about three times as
+ * fast in the second minute as in the first, once C2 had compiled their paths (docs/operations.md,
+ * "Warm-up").
  *
  * <p>Nothing of it is stored: its tokens are signed with a key made for this warm-up and held by
  * nothing else ({@link BearerTokens#startRehearsals}), and the heartbeats of such tokens are
@@ -78,7 +80,7 @@ public class WarmUp {
   private static final String LEARNER_PREFIX = "lessonwatch-warm-up-";
 
   @Inject
-  @ConfigProperty(name = "engagement.startup.warm-up", defaultValue = "PT60S")
+  @ConfigProperty(name = "engagement.startup.warm-up", defaultValue = "PT2M")
   String durationSetting;
 
   @Inject
@@ -110,7 +112,7 @@ public class WarmUp {
     if (duration == null || duration.isNegative() || duration.compareTo(MAX_DURATION) > 0) {
       throw new IllegalStateException(
           "engagement.startup.warm-up must be an ISO-8601 duration from PT0S (no warm-up) to PT10M,"
-              + " such as PT60S, was '"
+              + " such as PT2M, was '"
               + durationSetting
               + "'");
     }
