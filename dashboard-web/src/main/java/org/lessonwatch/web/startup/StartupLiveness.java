@@ -33,7 +33,9 @@ public class StartupLiveness implements HealthCheck {
     String phase =
         state.isStopping()
             ? "stopping"
-            : !state.isStarted() ? "starting" : state.isWarmingUp() ? "warming up" : "started";
+            : !state.isStarted() || state.isWarmingUp() && !state.isWarmUpAnswered()
+                ? "starting"
+                : state.isWarmingUp() ? "warming up" : "started";
     return response.withData("state", phase).build();
   }
 }

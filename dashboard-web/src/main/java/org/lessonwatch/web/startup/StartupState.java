@@ -18,6 +18,7 @@ public class StartupState {
   private static volatile String failedStep;
   private static volatile boolean stopping;
   private static volatile boolean warmingUp;
+  private static volatile boolean warmUpAnswered;
 
   void started() {
     started = true;
@@ -29,6 +30,22 @@ public class StartupState {
 
   void warmedUp() {
     warmingUp = false;
+  }
+
+  /**
+   * The warm-up's first request was answered: the application serves. Before that, Payara may still
+   * answer {@code 404} or {@code 500} while the web context loads, so the server is only said to be
+   * warming up from now on.
+   */
+  void warmUpAnswered() {
+    warmUpAnswered = true;
+  }
+
+  /**
+   * Whether a request of the warm-up has been answered {@code 200} (see {@link #warmUpAnswered}).
+   */
+  public boolean isWarmUpAnswered() {
+    return warmUpAnswered;
   }
 
   /** Whether the server is still warming up ({@link WarmUp}): it serves, but is not ready yet. */

@@ -319,6 +319,7 @@ public class WarmUp {
 
     void run(int seed, long deadline) {
       var random = new SplittableRandom(seed);
+      boolean answered = false;
       for (long n = 0; System.nanoTime() < deadline && !state.isStopping(); n++) {
         LessonListing lesson = lessons.get(random.nextInt(lessons.size()));
         try {
@@ -331,6 +332,10 @@ public class WarmUp {
             heartbeats.increment();
           }
           byStatus.computeIfAbsent(status, s -> new LongAdder()).increment();
+          if (status == 200 && !answered) {
+            answered = true;
+            state.warmUpAnswered();
+          }
         } catch (IOException e) {
           byStatus.computeIfAbsent(0, s -> new LongAdder()).increment(); // no answer
         } catch (InterruptedException e) {
