@@ -23,19 +23,10 @@ public class StartupLiveness implements HealthCheck {
 
   /** The {@code startup} check: its state, and the step that failed, if one did. */
   static HealthCheckResponse report(StartupState state, boolean up) {
-    var response = HealthCheckResponse.named("startup").status(up);
+    var response = HealthCheckResponse.named("startup").status(up).withData("state", state.phase());
     if (state.failedStep().isPresent()) {
-      return response
-          .withData("state", "failed")
-          .withData("step", state.failedStep().get())
-          .build();
+      response = response.withData("step", state.failedStep().get());
     }
-    String phase =
-        state.isStopping()
-            ? "stopping"
-            : !state.isStarted() || state.isWarmingUp() && !state.isWarmUpAnswered()
-                ? "starting"
-                : state.isWarmingUp() ? "warming up" : "started";
-    return response.withData("state", phase).build();
+    return response.build();
   }
 }

@@ -81,6 +81,24 @@ public class StartupState {
     return stopping;
   }
 
+  /**
+   * The phase the {@code startup} health check reports: {@code "failed"}, {@code "stopping"},
+   * {@code "starting"} (until the warm-up's first request is answered), {@code "warming up"} or
+   * {@code "started"}.
+   */
+  public String phase() {
+    if (failedStep != null) {
+      return "failed";
+    }
+    if (stopping) {
+      return "stopping";
+    }
+    if (!started || warmingUp && !warmUpAnswered) {
+      return "starting";
+    }
+    return warmingUp ? "warming up" : "started";
+  }
+
   /** The start-up step that failed, if one did. */
   public Optional<String> failedStep() {
     return Optional.ofNullable(failedStep);

@@ -319,7 +319,6 @@ public class WarmUp {
 
     void run(int seed, long deadline) {
       var random = new SplittableRandom(seed);
-      boolean answered = false;
       for (long n = 0; System.nanoTime() < deadline && !state.isStopping(); n++) {
         LessonListing lesson = lessons.get(random.nextInt(lessons.size()));
         try {
@@ -332,8 +331,7 @@ public class WarmUp {
             heartbeats.increment();
           }
           byStatus.computeIfAbsent(status, s -> new LongAdder()).increment();
-          if (status == 200 && !answered) {
-            answered = true;
+          if (status == 200 && !state.isWarmUpAnswered()) {
             state.warmUpAnswered();
           }
         } catch (IOException e) {
