@@ -4,10 +4,12 @@
 -- applied (Flyway checksums them), so a body there may be older than the one here. The tables are
 -- made by V5__session_rollups.sql (per lesson and day, per learner, everybody's day steps),
 -- V6__lesson_learner_rollups.sql (day steps per lesson), V7__course_learner_rollups.sql (per
--- learner and course, day steps per course, each lesson's course) and
--- V13__learner_lesson_coverage.sql (the lessons each learner completed by coverage). The metric definitions that the
--- roll-up job and the reports share come first: each is written once, here, and the reports' SQL
--- (engagement-module's ReportScope, SummaryReports, RetentionReports) calls it too.
+-- learner and course, day steps per course, each lesson's course),
+-- V13__learner_lesson_coverage.sql (the lessons each learner completed by coverage) and
+-- V16__lesson_learner_days.sql (each learner's figures per lesson and day). The metric
+-- definitions that the roll-up job and the reports share come first: each is written once, here,
+-- and the reports' SQL (engagement-module's ReportScope, SummaryReports, RetentionReports) calls
+-- it too.
 
 -- Metric definitions, one per function. Each is a single SQL expression, IMMUTABLE and not STRICT,
 -- so that PostgreSQL inlines it into the statement that calls it (no call per row; EXPLAIN VERBOSE
@@ -358,6 +360,20 @@ covered AS (
   GROUP BY learner_sub, content_kind, content_id
   ON CONFLICT (learner_sub, content_kind, content_id)
   DO UPDATE SET last_day = greatest(c.last_day, excluded.last_day)),
+-- each learner's figures per lesson and day (V16), for the lessons' learner lists
+learner_days AS (
+  INSERT INTO lesson_learner_days AS d (content_kind, content_id, day, learner_sub, sessions,
+    furthest_sec, duration_sec, completed, last_seen)
+  SELECT content_kind, content_id, day, learner_sub, count(*), max(max_position_sec),
+    max(duration_sec), bool_or(completed_at IS NOT NULL), max(last_heartbeat_at)
+  FROM s GROUP BY content_kind, content_id, day, learner_sub
+  ON CONFLICT (content_kind, content_id, day, learner_sub) DO UPDATE SET
+    sessions = d.sessions + excluded.sessions,
+    -- greatest() ignores NULL, as max() does
+    furthest_sec = greatest(d.furthest_sec, excluded.furthest_sec),
+    duration_sec = greatest(d.duration_sec, excluded.duration_sec),
+    completed = d.completed OR excluded.completed,
+    last_seen = greatest(d.last_seen, excluded.last_seen)),
 rolled AS (
   INSERT INTO session_rollups AS r (content_kind, content_id, day, sessions, completed, returns,
     with_duration, percent_watched_sum, reached_25, reached_50, reached_75, with_coverage,
@@ -399,6 +415,7 @@ AS $$
   DELETE FROM course_learner_rollups;
   DELETE FROM course_learner_day_steps;
   DELETE FROM learner_lesson_coverage;
+  DELETE FROM lesson_learner_days;
   DELETE FROM rollup_lessons;
   UPDATE watch_sessions SET rolled_up = false WHERE rolled_up;
   INSERT INTO session_rollup_state (time_zone) VALUES (zone)
@@ -538,4 +555,5 @@ AS $$
     AND s.kind = c.kind;
   DELETE FROM course_learner_rollups WHERE learner_sub = sub;
   DELETE FROM learner_lesson_coverage WHERE learner_sub = sub;
+  DELETE FROM lesson_learner_days WHERE learner_sub = sub;
 $$;

@@ -142,7 +142,17 @@ class RetentionIT {
             assertEquals(
                 1L,
                 count("SELECT count(*) FROM learner_lesson_coverage WHERE learner_sub = ?", recent),
-                "the recent learner's completion stays"));
+                "the recent learner's completion stays"),
+        () ->
+            assertEquals(
+                0L,
+                count("SELECT count(*) FROM lesson_learner_days WHERE learner_sub = ?", old),
+                "nor their days per lesson, which the lesson's learner list reads"),
+        () ->
+            assertEquals(
+                1L,
+                count("SELECT count(*) FROM lesson_learner_days WHERE learner_sub = ?", recent),
+                "the recent learner's day stays"));
 
     DashboardClient pages = DashboardClient.signedInAdmin(base);
     String reachingBack =

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.lessonwatch.web.testing.ApiClient;
 import org.lessonwatch.web.testing.Catalog;
 import org.lessonwatch.web.testing.Catalog.LessonRef;
+import org.lessonwatch.web.testing.DashboardClient;
 import org.lessonwatch.web.testing.Deployments;
 import org.lessonwatch.web.testing.TestDatabase;
 import org.lessonwatch.web.testing.TestTokens;
@@ -143,6 +144,7 @@ class RollupsIT {
         "no active session rolled up");
 
     assertCoverageExact("seed " + seed);
+    assertLearnerDaysExact("seed " + seed);
 
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     List<LocalDate[]> ranges =
@@ -152,12 +154,14 @@ class RollupsIT {
             new LocalDate[] {today, today.plusDays(1)});
     String admin = TestTokens.admin();
     String teacher = TestTokens.token(instructor, List.of("instructor"));
+    DashboardClient pages = DashboardClient.signedInAdmin(base);
     for (LocalDate[] range : ranges) {
       String dates = "from=" + range[0] + "&to=" + range[1];
       for (LessonRef lesson : lessons) {
         String scope = "content_kind=" + lesson.kind() + "&content_id=" + lesson.id();
         Predicate<Row> of = r -> r.kind().equals(lesson.kind()) && r.id() == lesson.id();
         compare(api, admin, scope + "&" + dates, all, of, range, true, "seed " + seed);
+        compareLearnerList(pages, lesson, all, range, "seed " + seed);
       }
       for (long course : List.of(courseA, courseB)) {
         compareCourse(api, admin, course, lessons, all, range, "seed " + seed);
@@ -181,6 +185,7 @@ class RollupsIT {
       compareCourse(api, admin, course, moved, all, ranges.get(0), "after a move, seed " + seed);
     }
     assertCoverageExact("after a move, seed " + seed);
+    assertLearnerDaysExact("after a move, seed " + seed);
 
     // Erasing learners takes their settled sessions out of every roll-up and the rest away:
     // every report then equals the from-scratch computation over the sessions that remain.
@@ -212,6 +217,7 @@ class RollupsIT {
     }
     String after = "after erasing " + erased + ", seed " + seed;
     assertCoverageExact(after);
+    assertLearnerDaysExact(after);
     Set<Long> ofAAfter = idsOf(moved, courseA);
     for (LocalDate[] range : ranges) {
       String dates = "from=" + range[0] + "&to=" + range[1];
@@ -219,6 +225,7 @@ class RollupsIT {
         String scope = "content_kind=" + lesson.kind() + "&content_id=" + lesson.id();
         Predicate<Row> of = r -> r.kind().equals(lesson.kind()) && r.id() == lesson.id();
         compare(api, admin, scope + "&" + dates, all, of, range, true, after);
+        compareLearnerList(pages, lesson, all, range, after);
       }
       for (long course : List.of(courseA, courseB)) {
         compareCourse(api, admin, course, moved, all, range, after);
@@ -261,6 +268,100 @@ class RollupsIT {
         0L,
         ((Number) TestDatabase.value(sql, learners, learners)).longValue(),
         "lessons completed by coverage per learner (1000000: none at all), " + what);
+  }
+
+  /**
+   * Each of this run's learners' figures per lesson and day (V16, which a lesson's learner list
+   * reads) are those of their rolled-up sessions of the lesson that started that day.
+   */
+  private void assertLearnerDaysExact(String what) {
+    String learners = "rl-" + run + "-%";
+    String sql =
+        """
+        WITH kept AS (
+          SELECT content_kind, content_id, day, learner_sub, sessions, furthest_sec,
+            duration_sec, completed, last_seen
+          FROM lesson_learner_days WHERE learner_sub LIKE ?),
+        scratch AS (
+          SELECT ws.content_kind, ws.content_id,
+            CAST(ws.started_at AT TIME ZONE st.time_zone AS date), ws.learner_sub,
+            CAST(count(*) AS integer) AS sessions, max(ws.max_position_sec), max(ws.duration_sec),
+            bool_or(ws.completed_at IS NOT NULL), max(ws.last_heartbeat_at)
+          FROM watch_sessions ws CROSS JOIN session_rollup_state st
+          WHERE ws.rolled_up AND ws.learner_sub LIKE ?
+          GROUP BY 1, 2, 3, 4)
+        SELECT (SELECT count(*) FROM (TABLE kept EXCEPT TABLE scratch) d)
+          + (SELECT count(*) FROM (TABLE scratch EXCEPT TABLE kept) d)
+          + CASE WHEN EXISTS (SELECT 1 FROM scratch WHERE sessions > 1) THEN 0 ELSE 1000000 END
+        """;
+    assertEquals(
+        0L,
+        ((Number) TestDatabase.value(sql, learners, learners)).longValue(),
+        "each learner's days per lesson (1000000: no day with two sessions), " + what);
+  }
+
+  /**
+   * The lesson's learner list (its {@code learners.csv}: rolled-up days and unsettled sessions)
+   * equals the same list computed from scratch from the sessions: per learner in the range, the
+   * furthest position, whether one completed, how many sessions, the last heartbeat; the most
+   * recently seen first.
+   */
+  private static void compareLearnerList(
+      DashboardClient pages, LessonRef lesson, List<Row> all, LocalDate[] range, String what) {
+    Instant from = range[0].atStartOfDay(ZoneOffset.UTC).toInstant();
+    Instant to = range[1].atStartOfDay(ZoneOffset.UTC).toInstant();
+    Map<String, List<Row>> byLearner = new TreeMap<>();
+    for (Row row : all) {
+      if (row.kind().equals(lesson.kind())
+          && row.id() == lesson.id()
+          && !row.started().isBefore(from)
+          && row.started().isBefore(to)) {
+        byLearner.computeIfAbsent(row.learner(), l -> new ArrayList<>()).add(row);
+      }
+    }
+    List<String> expected =
+        byLearner.entrySet().stream()
+            .sorted(
+                java.util.Comparator.comparing(
+                        (Map.Entry<String, List<Row>> e) -> lastSeen(e.getValue()))
+                    .reversed()
+                    .thenComparing(Map.Entry::getKey))
+            .map(
+                e ->
+                    String.join(
+                        ",",
+                        e.getKey(),
+                        String.valueOf(
+                            e.getValue().stream().mapToInt(Row::maxPosition).max().orElseThrow()),
+                        String.valueOf(e.getValue().stream().anyMatch(Row::completed)),
+                        String.valueOf(e.getValue().size()),
+                        lastSeen(e.getValue()).toString()))
+            .toList();
+    var csv =
+        pages.get(
+            "dashboard/lessons/"
+                + lesson.kind()
+                + "/"
+                + lesson.id()
+                + "/learners.csv?from="
+                + range[0]
+                + "&to="
+                + range[1].minusDays(1));
+    assertEquals(200, csv.statusCode(), csv::body);
+    List<String> actual =
+        List.of(csv.body().split("\r\n")).stream()
+            .skip(1)
+            .map(line -> line.split(","))
+            .map(f -> String.join(",", f[0], f[5], f[6], f[7], f[8]))
+            .toList();
+    assertEquals(
+        expected,
+        actual,
+        "learners of " + lesson + " in " + range[0] + "/" + range[1] + ", " + what);
+  }
+
+  private static Instant lastSeen(List<Row> rows) {
+    return rows.stream().map(Row::lastHeartbeat).max(Instant::compareTo).orElseThrow();
   }
 
   private void compareCourse(

@@ -17,7 +17,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.lessonwatch.content.ContentRef;
@@ -25,22 +24,12 @@ import org.lessonwatch.engagement.Enrolment;
 import org.lessonwatch.engagement.LearnerSession;
 
 /**
- * Lists of one lesson's learners and sessions, read from {@code watch_sessions} along the lesson's
- * start-time index: the learners seen in a window, the latest of them, and the sessions that
- * skipped ahead.
+ * Lists of one lesson's learners and sessions: the learners seen in a window (from their days
+ * rolled up and the sessions not rolled up yet), and, read from {@code watch_sessions} along the
+ * lesson's start-time index, the latest of them and the sessions that skipped ahead.
  */
 @ApplicationScoped
 class LearnerReports {
-
-  /** The per-learner aggregate of {@link #learnerRows}; a condition and an order complete it. */
-  private static final String LEARNERS =
-      """
-      SELECT learner_sub, count(*), max(max_position_sec), max(duration_sec),
-        bool_or(completed_at IS NOT NULL), max(last_heartbeat_at)
-      FROM watch_sessions WHERE content_kind = :kind AND content_id = :id
-        AND started_at >= :from AND started_at < :to %s
-      GROUP BY learner_sub %s
-      """;
 
   @Inject ReportScope scope;
 
@@ -84,10 +73,36 @@ class LearnerReports {
         .toList();
   }
 
-  /** Every learner of the lesson in the window, most recently seen first. */
-  List<Learner> learners(ContentRef lesson, Instant from, Instant to) {
-    return learnerRows(
-        lesson, from, to, "", "ORDER BY max(last_heartbeat_at) DESC, learner_sub", query -> {});
+  /**
+   * Every learner of the lesson in the window, most recently seen first: their days rolled up in
+   * {@code lesson_learner_days} (V16), read from its primary key alone, and their sessions not
+   * rolled up yet, along the partial index of those. Both in one statement, so in one snapshot: a
+   * session is in exactly one of the two.
+   */
+  List<Learner> learners(ContentRef lesson, ReportWindow window) {
+    Query query =
+        scope.lessonQuery(
+            """
+            SELECT learner_sub, sum(sessions), max(furthest_sec), max(duration_sec),
+              bool_or(completed), max(last_seen)
+            FROM (
+              SELECT learner_sub, sessions, furthest_sec, duration_sec, completed, last_seen
+              FROM lesson_learner_days
+              WHERE content_kind = :kind AND content_id = :id AND day >= :fromDay AND day < :toDay
+              UNION ALL
+              SELECT learner_sub, 1, max_position_sec, duration_sec, completed_at IS NOT NULL,
+                last_heartbeat_at
+              FROM watch_sessions
+              WHERE content_kind = :kind AND content_id = :id AND NOT rolled_up
+                AND started_at >= :from AND started_at < :to) d
+            GROUP BY learner_sub ORDER BY max(last_seen) DESC, learner_sub
+            """,
+            lesson,
+            window.from(),
+            window.to());
+    query.setParameter("fromDay", window.fromDay());
+    query.setParameter("toDay", window.toDay());
+    return learners(query);
   }
 
   /**
@@ -127,24 +142,25 @@ class LearnerReports {
     if (latest.isEmpty()) {
       return List.of();
     }
-    return learnerRows(
-        lesson,
-        from,
-        to,
-        "AND learner_sub = ANY(CAST(:learners AS varchar[]))",
-        "ORDER BY max(started_at) DESC, learner_sub",
-        query -> query.setParameter("learners", latest.toArray(String[]::new)));
+    Query query =
+        scope.lessonQuery(
+            """
+            SELECT learner_sub, count(*), max(max_position_sec), max(duration_sec),
+              bool_or(completed_at IS NOT NULL), max(last_heartbeat_at)
+            FROM watch_sessions WHERE content_kind = :kind AND content_id = :id
+              AND started_at >= :from AND started_at < :to
+              AND learner_sub = ANY(CAST(:learners AS varchar[]))
+            GROUP BY learner_sub ORDER BY max(started_at) DESC, learner_sub
+            """,
+            lesson,
+            from,
+            to);
+    query.setParameter("learners", latest.toArray(String[]::new));
+    return learners(query);
   }
 
-  private List<Learner> learnerRows(
-      ContentRef lesson,
-      Instant from,
-      Instant to,
-      String condition,
-      String order,
-      Consumer<Query> binding) {
-    Query query = scope.lessonQuery(LEARNERS.formatted(condition, order), lesson, from, to);
-    binding.accept(query);
+  /** The rows of a statement that gives {@link Learner}'s columns in order. */
+  private static List<Learner> learners(Query query) {
     return results(query).stream()
         .map(
             row ->

@@ -139,9 +139,9 @@ class RollupStore {
    * Deletes at most {@code batch} rolled-up sessions that started before {@code cutoff} (the start
    * of {@code cutoffDay} in the roll-ups' zone), and trims the per-learner days before that day
    * from at most {@code batch} learners' roll-ups, and forgets at most {@code batch} lessons
-   * completed by coverage whose latest such session started before that day; returns how many rows
-   * it changed, 0 when a roll-up batch is in flight (the next round does it). The roll-ups'
-   * counters and day steps stay.
+   * completed by coverage whose latest such session started before that day, and at most {@code
+   * batch} of the learners' days per lesson before it; returns how many rows it changed, 0 when a
+   * roll-up batch is in flight (the next round does it). The roll-ups' counters and day steps stay.
    */
   @Transactional
   public int purge(Instant cutoff, LocalDate cutoffDay, int batch) {
@@ -186,7 +186,14 @@ class RollupStore {
                   .setParameter(1, cutoffDay)
                   .setParameter(2, batch)
                   .executeUpdate();
-          return sessions + learners + covered;
+          int days =
+              em.createNativeQuery(
+                      "DELETE FROM lesson_learner_days WHERE ctid = ANY (ARRAY("
+                          + "SELECT ctid FROM lesson_learner_days WHERE day < ?1 LIMIT ?2))")
+                  .setParameter(1, cutoffDay)
+                  .setParameter(2, batch)
+                  .executeUpdate();
+          return sessions + learners + covered + days;
         });
   }
 

@@ -198,7 +198,7 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public List<LearnerActivity> learners(ContentRef lesson, DateRange range) {
     ReportWindow window = window(List.of(lesson), range);
-    return activities(learnerLists.learners(lesson, window.from(), window.to()));
+    return activities(learnerLists.learners(lesson, window));
   }
 
   @Override
