@@ -379,6 +379,8 @@ SQL
     time_page ov_a "/dashboard (admin, all 50 courses)" /dashboard -b "$ajar"
     time_page course "/dashboard/courses/$busy_course (admin; busiest course)" "/dashboard/courses/$busy_course" -b "$ajar"
     time_page lesson "/dashboard/lessons/$busy_lesson (admin; busiest)" "/dashboard/lessons/$busy_lesson" -b "$ajar"
+    time_page lesson_csv "…/lessons/$busy_lesson/learners.csv (admin)" \
+      "/dashboard/lessons/$busy_lesson/learners.csv" -b "$ajar"
     time_page learner "…/courses/$busy_course/learners/<most sessions> (admin)" \
       "/dashboard/courses/$busy_course/learners/$busy_learner" -b "$ajar"
     time_page atrisk "…/courses/$busy_course/at-risk.csv (admin; inactive 7+ days)" \
@@ -524,7 +526,7 @@ stop
     echo
     echo "Dashboard at $(printf "%'d" "${R[gen_n]}") sessions (${R[gen_size]}; generated and rolled up in ${R[gen_s]} s), default 30-day window"
     printf '%-58s %7s %7s  %-4s %2s\n' "page" p50_ms p95_ms "<=100" n
-    for k in ov_i ov_a course lesson learner atrisk courserisk summary; do printf '%-58s %s\n' "${R[label,$k]:-$k}" "${R[$k]:-not measured}"; done
+    for k in ov_i ov_a course lesson lesson_csv learner atrisk courserisk summary; do printf '%-58s %s\n' "${R[label,$k]:-$k}" "${R[$k]:-not measured}"; done
     echo
     echo "Mixed load, 60 s: heartbeats paced at half the capacity measured just before (${R[mx_capacity]}/s at 64)" \
       "while 8 signed-in instructors loop over 7 pages and CSVs of the 8 busiest courses, ${BENCH_MIXED_PAUSE:-1} s between requests"
