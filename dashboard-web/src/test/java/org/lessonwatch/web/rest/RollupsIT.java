@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -322,8 +323,7 @@ class RollupsIT {
     List<String> expected =
         byLearner.entrySet().stream()
             .sorted(
-                java.util.Comparator.comparing(
-                        (Map.Entry<String, List<Row>> e) -> lastSeen(e.getValue()))
+                Comparator.comparing((Map.Entry<String, List<Row>> e) -> lastSeen(e.getValue()))
                     .reversed()
                     .thenComparing(Map.Entry::getKey))
             .map(

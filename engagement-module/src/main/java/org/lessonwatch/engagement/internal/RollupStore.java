@@ -178,23 +178,25 @@ class RollupStore {
             em.createNativeQuery("DELETE FROM " + table + " WHERE isempty(active_days)")
                 .executeUpdate();
           }
-          int covered =
-              em.createNativeQuery(
-                      "DELETE FROM learner_lesson_coverage WHERE ctid = ANY (ARRAY("
-                          + "SELECT ctid FROM learner_lesson_coverage WHERE last_day < ?1"
-                          + " LIMIT ?2))")
-                  .setParameter(1, cutoffDay)
-                  .setParameter(2, batch)
-                  .executeUpdate();
-          int days =
-              em.createNativeQuery(
-                      "DELETE FROM lesson_learner_days WHERE ctid = ANY (ARRAY("
-                          + "SELECT ctid FROM lesson_learner_days WHERE day < ?1 LIMIT ?2))")
-                  .setParameter(1, cutoffDay)
-                  .setParameter(2, batch)
-                  .executeUpdate();
+          int covered = deleteDaysBefore("learner_lesson_coverage", "last_day", cutoffDay, batch);
+          int days = deleteDaysBefore("lesson_learner_days", "day", cutoffDay, batch);
           return sessions + learners + covered + days;
         });
+  }
+
+  /** Deletes at most {@code batch} rows of {@code table} whose {@code column} is before the day. */
+  private int deleteDaysBefore(String table, String column, LocalDate cutoffDay, int batch) {
+    return em.createNativeQuery(
+            "DELETE FROM "
+                + table
+                + " WHERE ctid = ANY (ARRAY(SELECT ctid FROM "
+                + table
+                + " WHERE "
+                + column
+                + " < ?1 LIMIT ?2))")
+        .setParameter(1, cutoffDay)
+        .setParameter(2, batch)
+        .executeUpdate();
   }
 
   /**
