@@ -21,6 +21,12 @@ import org.lessonwatch.engagement.InactiveLearner;
  * the lessons each has completed by coverage (all their sessions are rolled up, so {@code
  * learner_lesson_coverage} has them all), longest away first along the index of V14; and which of a
  * roster's learners ever started it.
+ *
+ * <p>Those with unsettled sessions are left out with {@code NOT IN}, which PostgreSQL answers from
+ * a hash table of them built once ("hashed SubPlan"; {@code learner_sub} is never null). With
+ * {@code NOT EXISTS} it planned a nested loop that compared each listed learner with every one of
+ * them: after a lecture (696 learners with open sessions in a course of 20 lessons, at 10 M
+ * sessions) the list of 2,000 took 213 ms instead of 100 (docs/benchmark.md, "mixed load").
  */
 @ApplicationScoped
 class AtRiskReports {
@@ -39,7 +45,7 @@ class AtRiskReports {
                   SELECT l.learner_sub, upper(l.active_days) - 1 AS last_day
                   FROM course_learner_rollups l
                   WHERE l.course_id = :course AND upper(l.active_days) <= :since
-                    AND NOT EXISTS (SELECT 1 FROM u WHERE u.learner_sub = l.learner_sub)
+                    AND l.learner_sub NOT IN (SELECT u.learner_sub FROM u)
                   ORDER BY upper(l.active_days), l.learner_sub LIMIT :limit)
                 SELECT r.learner_sub, r.last_day,
                   (SELECT count(*) FROM learner_lesson_coverage c
