@@ -108,6 +108,34 @@ class ReplicaIT {
     assertTrue(caughtUp.contains("Sessions"), "the page itself");
   }
 
+  @Test
+  void aReplicaCutOffFromThePrimarySaysItMayBeBehind() throws Exception {
+    ApiClient api = new ApiClient(base);
+    Catalog catalog = new Catalog(api);
+    LessonRef lesson = catalog.lessonOf(catalog.course(), 600);
+    DashboardClient pages = DashboardClient.signedInAdmin(base);
+    String lessonPage = "dashboard/lessons/" + lesson.kind() + "/" + lesson.id();
+    String tag = UUID.randomUUID().toString();
+    SessionFixture fixture = new SessionFixture(java.time.ZoneOffset.UTC);
+    Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
+    endedSession(fixture, lesson, "c0-" + tag, hourAgo, true);
+    await(() -> pages.get(lessonPage).body(), page -> !page.contains("behind:"));
+
+    primaryConninfo("'host=localhost port=1 connect_timeout=1'");
+    try {
+      await(ReplicaIT::receiving, receiving -> !receiving);
+      // what the replica does not get: it has replayed all it received, and knows nothing newer
+      endedSession(fixture, lesson, "c1-" + tag, hourAgo.plusSeconds(60), true);
+      String behind = await(() -> pages.get(lessonPage).body(), page -> page.contains("behind:"));
+      assertTrue(
+          behind.contains("These figures come from a copy of the database that is "), behind);
+    } finally {
+      primaryConninfo("DEFAULT");
+    }
+    await(ReplicaIT::receiving, receiving -> receiving);
+    await(() -> pages.get(lessonPage).body(), page -> !page.contains("behind:"));
+  }
+
   /** A 10-minute sitting of the 600 s lesson, ended, complete or stopped at 100 s. */
   private static void endedSession(
       SessionFixture fixture, LessonRef lesson, String learner, Instant start, boolean complete) {
@@ -149,6 +177,28 @@ class ReplicaIT {
       replica
           .createStatement()
           .execute(on ? "SELECT pg_wal_replay_resume()" : "SELECT pg_wal_replay_pause()");
+    }
+  }
+
+  /**
+   * Points the replica's streaming at {@code value} (a quoted conninfo), or back at the primary
+   * ({@code DEFAULT}: the conninfo src/dev/replica.sh keeps in the cluster's configuration).
+   */
+  private static void primaryConninfo(String value) throws SQLException {
+    try (Connection replica = replica()) {
+      replica.createStatement().execute("ALTER SYSTEM SET primary_conninfo = " + value);
+      replica.createStatement().execute("SELECT pg_reload_conf()");
+    }
+  }
+
+  /** Whether the replica has a WAL receiver connected to a primary. */
+  private static boolean receiving() {
+    try (Connection replica = replica()) {
+      var rows =
+          replica.createStatement().executeQuery("SELECT count(*) FROM pg_stat_wal_receiver");
+      return rows.next() && rows.getLong(1) > 0;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -124,18 +124,24 @@ class ReportScope {
   EntityManager em;
 
   /**
-   * How far the reports' database is behind the primary: zero on the primary itself and on a
-   * replica that has replayed all it has received, else the time since the last transaction it
-   * replayed committed on the primary.
+   * How far the reports' database is behind the primary: zero on the primary itself, and on a
+   * replica that streams from the primary and has replayed all it has received. Otherwise (changes
+   * received and not replayed yet, or no connection to the primary, so that nothing arrives) the
+   * time since the last transaction it replayed committed on the primary, or, if it has replayed
+   * none since it started, since it started: how old its figures may be.
    */
   Duration replicaLag() {
     Number seconds =
         (Number)
             em.createNativeQuery(
-                    "SELECT CASE WHEN NOT pg_is_in_recovery()"
-                        + " OR pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0"
-                        + " ELSE coalesce(extract(epoch FROM clock_timestamp()"
-                        + " - pg_last_xact_replay_timestamp()), 0) END")
+                    """
+                    SELECT CASE WHEN NOT pg_is_in_recovery() THEN 0
+                      WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn()
+                        AND EXISTS (SELECT 1 FROM pg_stat_wal_receiver) THEN 0
+                      ELSE extract(epoch FROM clock_timestamp()
+                        - coalesce(pg_last_xact_replay_timestamp(), pg_postmaster_start_time()))
+                      END
+                    """)
                 .getSingleResult();
     return Duration.ofMillis(Math.max(0, Math.round(seconds.doubleValue() * 1000)));
   }
