@@ -47,11 +47,14 @@ end
 
 wrk.method = "POST"
 
--- BENCH_DELAY_MS: each connection waits that long before each request (a paced load: about
--- connections × 1000 / BENCH_DELAY_MS heartbeats/s, less the answers' own time)
+-- BENCH_DELAY_MS: each connection waits about that long before each request (a paced load: about
+-- connections × 1000 / BENCH_DELAY_MS heartbeats/s, less the answers' own time). Each wait is
+-- drawn from 0.5 to 1.5 times it, so that the connections drift apart as players do: with the
+-- same wait for all, the 64 connections sent together, a burst of 64 every BENCH_DELAY_MS.
 local delay_ms = tonumber(os.getenv("BENCH_DELAY_MS") or "")
 if delay_ms then
-  function delay() return delay_ms end
+  local low, high = math.floor(delay_ms / 2), math.floor(delay_ms * 3 / 2)
+  function delay() return math.random(low, high) end
 end
 local path = "/api/v1/videos/engagement/heartbeat"
 
