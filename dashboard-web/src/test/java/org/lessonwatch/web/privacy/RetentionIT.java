@@ -52,7 +52,9 @@ class RetentionIT {
     String old = "old-" + UUID.randomUUID();
     String recent = "recent-" + UUID.randomUUID();
     Instant now = Instant.now();
-    Instant longAgo = now.minus(Duration.ofDays(4000));
+    // noon, so that both old sessions (the second starts an hour later) fall on the day asked for
+    Instant longAgo =
+        LocalDate.now(ZoneOffset.UTC).minusDays(4000).atTime(12, 0).toInstant(ZoneOffset.UTC);
     Instant twoDaysAgo = now.minus(Duration.ofDays(2));
     SessionFixture fixture = new SessionFixture(ZoneOffset.UTC);
     fixture.session(
