@@ -12,6 +12,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -27,6 +28,7 @@ import org.lessonwatch.web.testing.Catalog;
 import org.lessonwatch.web.testing.Catalog.LessonRef;
 import org.lessonwatch.web.testing.DashboardClient;
 import org.lessonwatch.web.testing.Deployments;
+import org.lessonwatch.web.testing.MetricsScrape;
 import org.lessonwatch.web.testing.SessionFixture;
 import org.lessonwatch.web.testing.TestDatabase;
 import org.lessonwatch.web.testing.TestTokens;
@@ -57,38 +59,29 @@ class ReplicaIT {
       var recovery = replica.createStatement().executeQuery("SELECT pg_is_in_recovery()");
       assertTrue(recovery.next() && recovery.getBoolean(1), "port 5433 is a standby");
     }
-    ApiClient api = new ApiClient(base);
-    Catalog catalog = new Catalog(api);
-    long course = catalog.course();
-    LessonRef lesson = catalog.lessonOf(course, 600);
-    String tag = UUID.randomUUID().toString();
-    SessionFixture fixture = new SessionFixture(java.time.ZoneOffset.UTC);
-    Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
+    Lesson lesson = new Lesson(base);
+    ApiClient api = lesson.api;
     for (int i = 0; i < 3; i++) {
-      endedSession(fixture, lesson, "r" + i + "-" + tag, hourAgo.plusSeconds(60 * i), i < 2);
+      lesson.endedSession("r" + i, 60 * i, i < 2);
     }
     String summary =
         "api/v1/videos/engagement/analytics/summary?content_kind="
-            + lesson.kind()
+            + lesson.ref.kind()
             + "&content_id="
-            + lesson.id();
+            + lesson.ref.id();
     JsonObject three = await(() -> json(api, summary), s -> s.getInt("sessions") == 3);
-    assertEquals(3, primaryCount(lesson, "true"));
+    assertEquals(3, primaryCount(lesson.ref, "true"));
     assertEquals(2.0 / 3, three.getJsonNumber("completion_rate").doubleValue(), 1e-9);
 
-    DashboardClient pages = DashboardClient.signedInAdmin(base);
-    String lessonPage = "dashboard/lessons/" + lesson.kind() + "/" + lesson.id();
-    assertFalse(pages.get(lessonPage).body().contains("behind:"), "a replica that keeps up");
+    assertFalse(lesson.page().contains("behind:"), "a replica that keeps up");
 
     replay(false);
     try {
       for (int i = 3; i < 5; i++) {
-        endedSession(fixture, lesson, "r" + i + "-" + tag, hourAgo.plusSeconds(60 * i), false);
+        lesson.endedSession("r" + i, 60 * i, false);
       }
-      assertEquals(5, primaryCount(lesson, "true"), "the primary has five");
-      String behind = await(() -> pages.get(lessonPage).body(), page -> page.contains("behind:"));
-      assertTrue(
-          behind.contains("These figures come from a copy of the database that is "), behind);
+      assertEquals(5, primaryCount(lesson.ref, "true"), "the primary has five");
+      lesson.awaitBehindNotice();
       assertEquals(3, json(api, summary).getInt("sessions"), "the JSON is the replica's too");
     } finally {
       replay(true);
@@ -97,58 +90,93 @@ class ReplicaIT {
     JsonObject five = await(() -> json(api, summary), s -> s.getInt("sessions") == 5);
     assertAll(
         "as the primary has them",
-        () -> assertEquals(primaryCount(lesson, "true"), five.getInt("sessions")),
+        () -> assertEquals(primaryCount(lesson.ref, "true"), five.getInt("sessions")),
         () ->
             assertEquals(
-                primaryCount(lesson, "completed_at IS NOT NULL") / 5.0,
+                primaryCount(lesson.ref, "completed_at IS NOT NULL") / 5.0,
                 five.getJsonNumber("completion_rate").doubleValue(),
                 1e-9),
         () -> assertEquals(5, five.getInt("learners")));
-    String caughtUp = await(() -> pages.get(lessonPage).body(), page -> !page.contains("behind:"));
-    assertTrue(caughtUp.contains("Sessions"), "the page itself");
+    assertTrue(lesson.awaitNoNotice().contains("Sessions"), "the page itself");
   }
 
   @Test
   void aReplicaCutOffFromThePrimarySaysItMayBeBehind() throws Exception {
-    ApiClient api = new ApiClient(base);
-    Catalog catalog = new Catalog(api);
-    LessonRef lesson = catalog.lessonOf(catalog.course(), 600);
-    DashboardClient pages = DashboardClient.signedInAdmin(base);
-    String lessonPage = "dashboard/lessons/" + lesson.kind() + "/" + lesson.id();
-    String tag = UUID.randomUUID().toString();
-    SessionFixture fixture = new SessionFixture(java.time.ZoneOffset.UTC);
-    Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
-    endedSession(fixture, lesson, "c0-" + tag, hourAgo, true);
-    await(() -> pages.get(lessonPage).body(), page -> !page.contains("behind:"));
+    Lesson lesson = new Lesson(base);
+    lesson.endedSession("c0", 0, true);
+    lesson.awaitNoNotice();
 
     primaryConninfo("'host=localhost port=1 connect_timeout=1'");
     try {
       await(ReplicaIT::receiving, receiving -> !receiving);
       // what the replica does not get: it has replayed all it received, and knows nothing newer
-      endedSession(fixture, lesson, "c1-" + tag, hourAgo.plusSeconds(60), true);
-      String behind = await(() -> pages.get(lessonPage).body(), page -> page.contains("behind:"));
-      assertTrue(
-          behind.contains("These figures come from a copy of the database that is "), behind);
+      lesson.endedSession("c1", 60, true);
+      lesson.awaitBehindNotice();
+      double lag = MetricsScrape.of(lesson.api).value("lessonwatch_report_db_lag_seconds", "");
+      assertTrue(lag > 3, "the metric says so too: " + lag);
     } finally {
       primaryConninfo("DEFAULT");
     }
     await(ReplicaIT::receiving, receiving -> receiving);
-    await(() -> pages.get(lessonPage).body(), page -> !page.contains("behind:"));
+    lesson.awaitNoNotice();
+    MetricsScrape current =
+        MetricsScrape.await(
+            lesson.api, scrape -> scrape.value("lessonwatch_report_db_lag_seconds", "") == 0);
+    assertEquals(0, current.value("lessonwatch_report_db_lag_seconds", ""), current::text);
   }
 
-  /** A 10-minute sitting of the 600 s lesson, ended, complete or stopped at 100 s. */
-  private static void endedSession(
-      SessionFixture fixture, LessonRef lesson, String learner, Instant start, boolean complete) {
-    fixture.session(
-        learner,
-        lesson,
-        1,
-        start,
-        start.plusSeconds(600),
-        start.plusSeconds(600),
-        complete ? start.plusSeconds(590) : null,
-        600,
-        complete ? 600 : 100);
+  /**
+   * A 600 s lesson of a new course, its page as an admin sees it, and the sessions the tests write
+   * to it on the primary (learners tagged per test).
+   */
+  private static final class Lesson {
+    final ApiClient api;
+    final LessonRef ref;
+    final DashboardClient pages;
+    final String page;
+    final String tag = UUID.randomUUID().toString();
+    final SessionFixture fixture = new SessionFixture(ZoneOffset.UTC);
+    final Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
+
+    Lesson(URL base) {
+      api = new ApiClient(base);
+      Catalog catalog = new Catalog(api);
+      ref = catalog.lessonOf(catalog.course(), 600);
+      pages = DashboardClient.signedInAdmin(base);
+      page = "dashboard/lessons/" + ref.kind() + "/" + ref.id();
+    }
+
+    /**
+     * A 10-minute sitting of the lesson by {@code learner}, {@code secondsAfter} seconds after an
+     * hour ago, ended, complete or stopped at 100 s.
+     */
+    void endedSession(String learner, int secondsAfter, boolean complete) {
+      Instant start = hourAgo.plusSeconds(secondsAfter);
+      fixture.session(
+          learner + "-" + tag,
+          ref,
+          1,
+          start,
+          start.plusSeconds(600),
+          start.plusSeconds(600),
+          complete ? start.plusSeconds(590) : null,
+          600,
+          complete ? 600 : 100);
+    }
+
+    String page() {
+      return pages.get(page).body();
+    }
+
+    void awaitBehindNotice() throws InterruptedException {
+      String behind = await(this::page, body -> body.contains("behind:"));
+      assertTrue(
+          behind.contains("These figures come from a copy of the database that is "), behind);
+    }
+
+    String awaitNoNotice() throws InterruptedException {
+      return await(this::page, body -> !body.contains("behind:"));
+    }
   }
 
   private static JsonObject json(ApiClient api, String path) {

@@ -134,6 +134,8 @@ class HeartbeatApiIT {
                 1, last.increase(before, "lessonwatch_report_ms_count", "page=\"lesson\"")),
         () -> assertTrue(last.increase(before, "lessonwatch_rollup_batch_ms_count", "") >= 1),
         () -> assertTrue(last.value("lessonwatch_rollup_lag_seconds", "") >= 0),
+        () -> assertTrue(last.text().contains("lessonwatch_report_db_lag_seconds{"), last::text),
+        () -> assertEquals(0, last.value("lessonwatch_report_db_lag_seconds", ""), "the primary"),
         () -> assertTrue(last.value("lessonwatch_token_cache_entries", "") >= 1),
         () ->
             assertTrue(

@@ -15,9 +15,10 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 /**
  * The engagement module's application metrics, in {@code /metrics} with {@code
  * mp_scope="application"} (MicroProfile Metrics as Payara provides it): the heartbeat writers'
- * groups and queue, and the roll-up job's batches and lag. docs/operations.md says what each means
- * and what to alert on. Times are histograms in milliseconds: Payara 6.2025.10 prints a timer's
- * {@code _sum} in seconds but its quantiles, mean and max in nanoseconds.
+ * groups and queue, the roll-up job's batches and lag, and how far the reports' database is behind.
+ * docs/operations.md says what each means and what to alert on. Times are histograms in
+ * milliseconds: Payara 6.2025.10 prints a timer's {@code _sum} in seconds but its quantiles, mean
+ * and max in nanoseconds.
  */
 @ApplicationScoped
 class EngagementMetrics {

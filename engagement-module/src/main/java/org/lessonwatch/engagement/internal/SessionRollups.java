@@ -42,6 +42,8 @@ class SessionRollups implements EngagementStartup {
 
   @Inject EngagementMetrics metrics;
 
+  @Inject SqlEngagementAnalytics reports;
+
   @Inject
   @ConfigProperty(name = "engagement.rollup-interval", defaultValue = "PT30S")
   String interval;
@@ -87,6 +89,13 @@ class SessionRollups implements EngagementStartup {
               + " (0 when none waits; NaN when the database does not answer)",
           this,
           SessionRollups::lagSeconds);
+      metrics.gauge(
+          "lessonwatch_report_db_lag_seconds",
+          "Seconds the database the reports read (engagement.db.read-url) may be behind the"
+              + " primary: 0 on the primary and on a replica that has replayed all it streamed"
+              + " (NaN when it does not answer)",
+          reports,
+          SessionRollups::replicaLagSeconds);
       job =
           executor.scheduleWithFixedDelay(
               this::settleAll, 0, every.toMillis(), TimeUnit.MILLISECONDS);
@@ -127,6 +136,18 @@ class SessionRollups implements EngagementStartup {
       Instant now = clock.instant();
       Instant oldest = store.oldestUnrolledSettledAt(now, settings.rules().gap());
       return oldest == null ? 0 : Math.max(0, Duration.between(oldest, now).toMillis() / 1000.0);
+    } catch (RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
+  /**
+   * How far the reports' database is behind the primary, read at each scrape: a replica that stops
+   * streaming or replaying shows here before anyone opens a page.
+   */
+  private static double replicaLagSeconds(SqlEngagementAnalytics reports) {
+    try {
+      return reports.replicaLag().toMillis() / 1000.0;
     } catch (RuntimeException e) {
       return Double.NaN;
     }

@@ -72,6 +72,15 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
     return lag.compareTo(settings.readLagNotice()) > 0 ? Optional.of(lag) : Optional.empty();
   }
 
+  /**
+   * How far the reports' database is behind the primary ({@link ReportScope#replicaLag}), for the
+   * metric {@code lessonwatch_report_db_lag_seconds}.
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  Duration replicaLag() {
+    return scope.replicaLag();
+  }
+
   @Override
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public EngagementSummary summary(Collection<ContentRef> lessons, DateRange range) {
