@@ -116,7 +116,7 @@ public record AtRiskList(
   }
 
   /** Both lists as CSV: one row per learner, with why they are at risk. */
-  String csv() {
+  Csv csv() {
     Csv csv =
         new Csv()
             .row(
@@ -139,6 +139,6 @@ public record AtRiskList(
       csv.row(
           List.of(row.learner(), row.name() == null ? "" : row.name(), "never started", "", "0"));
     }
-    return csv.toString();
+    return csv;
   }
 }

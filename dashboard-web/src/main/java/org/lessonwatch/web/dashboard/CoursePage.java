@@ -348,7 +348,7 @@ public class CoursePage extends DashboardPage {
     return links;
   }
 
-  static String lessonsCsv(List<Line> lines) {
+  static Csv lessonsCsv(List<Line> lines) {
     Csv csv =
         new Csv()
             .row(
@@ -380,17 +380,17 @@ public class CoursePage extends DashboardPage {
               Format.fraction(s.dropOffRate()),
               Format.fraction(s.averagePercentWatched())));
     }
-    return csv.toString();
+    return csv;
   }
 
-  private String learnersCsv(List<Line> lines, DateFilter filter) {
+  private Csv learnersCsv(List<Line> lines, DateFilter filter) {
     LearnerCsv csv = new LearnerCsv();
     for (Line line : lines) {
       if (line.summary() != null) {
         csv.add(line.lesson(), analytics.learners(line.lesson().ref(), filter.range()));
       }
     }
-    return csv.toString();
+    return csv.csv();
   }
 
   private static String fileName(CourseListing course, String what, DateFilter filter) {

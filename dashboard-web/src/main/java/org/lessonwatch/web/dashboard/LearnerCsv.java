@@ -34,24 +34,19 @@ final class LearnerCsv {
 
   static List<String> row(LessonListing lesson, LearnerActivity learner) {
     Integer duration = learner.durationSec() != null ? learner.durationSec() : lesson.durationSec();
-    Double watched =
-        duration == null || duration <= 0
-            ? null
-            : Math.min(1.0, (double) learner.furthestPositionSec() / duration);
     return List.of(
         learner.learner(),
         lesson.ref().kind().wireName(),
         String.valueOf(lesson.ref().id()),
         lesson.title(),
-        Format.plainPercent(watched),
+        duration == null ? "" : Format.plainPercent(learner.furthestPositionSec(), duration),
         String.valueOf(learner.furthestPositionSec()),
         String.valueOf(learner.completed()),
         String.valueOf(learner.sessions()),
         learner.lastSeen() == null ? "" : learner.lastSeen().toString());
   }
 
-  @Override
-  public String toString() {
-    return csv.toString();
+  Csv csv() {
+    return csv;
   }
 }

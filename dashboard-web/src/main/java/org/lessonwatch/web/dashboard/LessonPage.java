@@ -86,7 +86,7 @@ public class LessonPage extends DashboardPage {
               + "-to-"
               + filter.lastDay()
               + ".csv",
-          csv.toString());
+          csv.csv());
       return;
     }
 

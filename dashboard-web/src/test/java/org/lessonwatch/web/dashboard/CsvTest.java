@@ -31,6 +31,28 @@ class CsvTest {
   }
 
   @Test
+  void aRowWritesEachCellAsCellDoes() {
+    List<String> cells = List.of("=1+1", "-2", "\tx", "\rx", "a=b", "x,y", "1-2", "");
+    assertEquals(
+        String.join(",", cells.stream().map(Csv::cell).toList()) + "\r\n",
+        new Csv().row(cells).toString());
+    assertEquals("'=1+1,'-2,'\tx,\"'\rx\",a=b,\"x,y\",1-2,\r\n", new Csv().row(cells).toString());
+  }
+
+  @Test
+  void aLargeFileKeepsEveryRowInOrder() {
+    Csv csv = new Csv();
+    StringBuilder expected = new StringBuilder();
+    for (int i = 0; i < 20_000; i++) {
+      csv.row(List.of("learner-" + i, "lesson, " + i, String.valueOf(i)));
+      expected.append("learner-").append(i).append(",\"lesson, ").append(i).append("\",");
+      expected.append(i).append("\r\n");
+    }
+    assertEquals(expected.length(), csv.toString().length());
+    assertEquals(expected.toString(), csv.toString());
+  }
+
+  @Test
   void writesNullAsEmptyAndEndsRowsWithCrLf() {
     assertEquals(
         "a,,b\r\nc\r\n",
