@@ -22,58 +22,43 @@ final class Csv {
    */
   static final int PIECE = 32 * 1024;
 
-  private final List<StringBuilder> pieces = new ArrayList<>();
-  private StringBuilder out = new StringBuilder(PIECE + 256);
+  /** The text so far; the last piece is the one rows are added to. */
+  private final List<StringBuilder> pieces =
+      new ArrayList<>(List.of(new StringBuilder(PIECE + 256)));
 
   Csv row(List<String> cells) {
+    StringBuilder out = pieces.get(pieces.size() - 1);
     if (out.length() >= PIECE) {
-      pieces.add(out);
       out = new StringBuilder(PIECE + 256);
+      pieces.add(out);
     }
     for (int i = 0; i < cells.size(); i++) {
       if (i > 0) {
         out.append(',');
       }
-      String value = cells.get(i);
-      out.append(plain(value) ? value : cell(value));
+      out.append(cell(cells.get(i)));
     }
     out.append("\r\n");
     return this;
   }
 
-  /** Whether {@link #cell} would write {@code value} as it is (most cells): checked in one pass. */
-  private static boolean plain(String value) {
-    if (value == null) {
-      return false;
-    }
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == ',' || c == '"' || c == '\n' || c == '\r' || i == 0 && "=+-@\t".indexOf(c) >= 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
+  /** One cell's text as written: most cells as they are, found so in one pass over them. */
   static String cell(String value) {
     String text = value == null ? "" : value;
+    boolean quoted = false;
+    for (int i = 0; i < text.length() && !quoted; i++) {
+      char c = text.charAt(i);
+      quoted = c == ',' || c == '"' || c == '\n' || c == '\r';
+    }
     if (!text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
       text = "'" + text;
     }
-    if (text.indexOf(',') >= 0
-        || text.indexOf('"') >= 0
-        || text.indexOf('\n') >= 0
-        || text.indexOf('\r') >= 0) {
-      return '"' + text.replace("\"", "\"\"") + '"';
-    }
-    return text;
+    return quoted ? '"' + text.replace("\"", "\"\"") + '"' : text;
   }
 
   @Override
   public String toString() {
-    StringBuilder all = new StringBuilder();
-    pieces.forEach(all::append);
-    return all.append(out).toString();
+    return String.join("", pieces);
   }
 
   /**
@@ -89,6 +74,5 @@ final class Csv {
     for (StringBuilder piece : csv.pieces) {
       writer.append(piece);
     }
-    writer.append(csv.out);
   }
 }
