@@ -44,6 +44,10 @@ class EngagementSettings {
   String queueCapacity;
 
   @Inject
+  @ConfigProperty(name = "engagement.heartbeat.gather", defaultValue = "PT0.002S")
+  String gather;
+
+  @Inject
   @ConfigProperty(name = "engagement.retention", defaultValue = " ")
   String retention;
 
@@ -94,7 +98,7 @@ class EngagementSettings {
               + timeZone
               + "'");
     }
-    limits = HeartbeatLimits.parse(heartbeatTimeout, queueCapacity);
+    limits = HeartbeatLimits.parse(heartbeatTimeout, queueCapacity, gather);
     kept = parseRetention(retention);
     try {
       lagNotice = Duration.parse(readLagNotice.strip());

@@ -25,6 +25,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.lessonwatch.engagement.DatabaseFailures;
@@ -37,8 +40,9 @@ import org.lessonwatch.engagement.RecordedHeartbeat;
  * heartbeats waiting (up to {@link #MAX_GROUP}) and write them in one transaction; each caller
  * returns once that transaction has committed, so an answer still means the heartbeat is durable.
  * The commit (PostgreSQL's WAL flush) and the round trips are shared by the group instead of paid
- * per heartbeat. Nothing waits for a group to fill: a heartbeat arriving while a writer is idle is
- * written at once, alone.
+ * per heartbeat. A group never waits to fill beyond {@code engagement.heartbeat.gather} (2 ms): a
+ * writer that finds fewer than {@link #GATHERED_ENOUGH} heartbeats waiting lets more arrive for
+ * that long, and one that finds more writes them at once.
  *
  * <p>A group never waits for the roll-up job, which holds the sessions of its batch for up to a
  * second ({@link HeldSessions}): only a heartbeat that would continue a held session is passed on
@@ -69,6 +73,13 @@ class GroupCommit {
 
   /** The most heartbeats in one transaction. */
   static final int MAX_GROUP = 256;
+
+  /**
+   * A writer that finds fewer heartbeats than this waiting lets more arrive for {@code
+   * engagement.heartbeat.gather} before it writes them; with this many, the transaction is already
+   * shared well enough.
+   */
+  static final int GATHERED_ENOUGH = 16;
 
   /** How often dead writers are looked for. */
   static final Duration SUPERVISION_INTERVAL = Duration.ofSeconds(1);
@@ -136,10 +147,16 @@ class GroupCommit {
     // linked queues: callers offering and the writer draining take different locks
     waiting = new LinkedBlockingQueue<>(limits.queueCapacity());
     heldByRollups = new LinkedBlockingQueue<>(limits.queueCapacity());
+    Lock collecting = new ReentrantLock();
     for (int i = 1; i <= WRITERS; i++) {
-      writers.add(new Writer("heartbeat-writer-" + i, waiting, HeldSessions.SKIP));
+      writers.add(new Writer("heartbeat-writer-" + i, waiting, collecting, HeldSessions.SKIP));
     }
-    writers.add(new Writer("heartbeat-writer-after-rollups", heldByRollups, HeldSessions.AWAIT));
+    writers.add(
+        new Writer(
+            "heartbeat-writer-after-rollups",
+            heldByRollups,
+            new ReentrantLock(),
+            HeldSessions.AWAIT));
     writers.forEach(Writer::start);
     long every = SUPERVISION_INTERVAL.toMillis();
     supervision =
@@ -207,6 +224,7 @@ class GroupCommit {
   private final class Writer {
     private final String name;
     private final BlockingQueue<Waiting> queue;
+    private final Lock collecting;
     private final HeldSessions mode;
     private volatile Thread thread;
 
@@ -216,7 +234,8 @@ class GroupCommit {
     /** Whether it waits for the next heartbeat (and may be interrupted to stop). */
     private volatile boolean idle;
 
-    Writer(String name, BlockingQueue<Waiting> queue, HeldSessions mode) {
+    Writer(String name, BlockingQueue<Waiting> queue, Lock collecting, HeldSessions mode) {
+      this.collecting = collecting;
       this.name = name;
       this.queue = queue;
       this.mode = mode;
@@ -229,6 +248,33 @@ class GroupCommit {
       started.start();
     }
 
+    /**
+     * The next group: the first heartbeat to arrive and all waiting after it. The writers of one
+     * queue collect their groups one at a time, so that while one writes, the other collects the
+     * next group. A group of fewer than {@link #GATHERED_ENOUGH} waits for {@code
+     * engagement.heartbeat.gather} and takes what arrived meanwhile: a group's transaction costs
+     * the server and the database about the same whether it holds one heartbeat or twenty, so
+     * between idle and full load, where groups would be of one or two, this spends a few
+     * milliseconds of each answer's time to save most of what each heartbeat costs.
+     */
+    private List<Waiting> collect() throws InterruptedException {
+      collecting.lockInterruptibly();
+      try {
+        List<Waiting> taken = new ArrayList<>();
+        taken.add(queue.take());
+        idle = false; // stop() lets a gathering writer finish its group
+        queue.drainTo(taken, MAX_GROUP - 1);
+        long gather = limits.gather().toNanos();
+        if (gather > 0 && taken.size() < GATHERED_ENOUGH) {
+          LockSupport.parkNanos(gather);
+          queue.drainTo(taken, MAX_GROUP - taken.size());
+        }
+        return taken;
+      } finally {
+        collecting.unlock();
+      }
+    }
+
     boolean isDead() {
       Thread current = thread;
       return current == null || !current.isAlive();
@@ -236,16 +282,15 @@ class GroupCommit {
 
     private void run() {
       while (!closed) {
-        List<Waiting> taken = new ArrayList<>();
+        List<Waiting> taken;
         idle = true;
         try {
-          taken.add(queue.take());
+          taken = collect();
         } catch (InterruptedException e) {
           continue; // stop() interrupts an idle writer to end the loop; no other interrupt may
         } finally {
           idle = false;
         }
-        queue.drainTo(taken, MAX_GROUP - 1);
         List<Waiting> group = new ArrayList<>(taken);
         group.removeIf(one -> one.answer().isDone()); // callers that gave up
         if (mode == HeldSessions.SKIP) {

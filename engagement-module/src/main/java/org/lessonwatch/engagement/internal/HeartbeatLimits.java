@@ -11,13 +11,16 @@ import java.time.format.DateTimeParseException;
  *
  * @param timeout from {@code engagement.heartbeat.timeout}; below the players' own 10 s
  * @param queueCapacity from {@code engagement.heartbeat.queue-capacity}
+ * @param gather from {@code engagement.heartbeat.gather}: how long a writer that finds few
+ *     heartbeats waiting lets more arrive before it writes them, so that its transaction is shared
  */
-record HeartbeatLimits(Duration timeout, int queueCapacity) {
+record HeartbeatLimits(Duration timeout, int queueCapacity, Duration gather) {
 
   static final Duration LONGEST_TIMEOUT = Duration.ofMinutes(1);
   static final int LARGEST_QUEUE = 1_000_000;
+  static final Duration LONGEST_GATHER = Duration.ofMillis(100);
 
-  static HeartbeatLimits parse(String timeoutText, String capacityText) {
+  static HeartbeatLimits parse(String timeoutText, String capacityText, String gatherText) {
     Duration timeout;
     try {
       timeout = Duration.parse(timeoutText.strip());
@@ -45,6 +48,19 @@ record HeartbeatLimits(Duration timeout, int queueCapacity) {
               + capacityText
               + "'");
     }
-    return new HeartbeatLimits(timeout, capacity);
+    Duration gather;
+    try {
+      gather = Duration.parse(gatherText.strip());
+    } catch (DateTimeParseException e) {
+      gather = Duration.ofSeconds(-1);
+    }
+    if (gather.isNegative() || gather.compareTo(LONGEST_GATHER) > 0) {
+      throw new IllegalStateException(
+          "engagement.heartbeat.gather must be an ISO-8601 duration from PT0S to PT0.1S, such as"
+              + " PT0.002S, was '"
+              + gatherText
+              + "'");
+    }
+    return new HeartbeatLimits(timeout, capacity, gather);
   }
 }

@@ -16,6 +16,7 @@ class EngagementSettingsTest {
     settings.timeZone = "UTC";
     settings.heartbeatTimeout = "PT9S";
     settings.queueCapacity = "2000";
+    settings.gather = "PT0.002S";
     settings.readLagNotice = "PT1M";
     return settings;
   }
@@ -42,13 +43,23 @@ class EngagementSettingsTest {
   void readsTheHeartbeatLimitsAndRefusesNonsenseNamingTheKey() {
     EngagementSettings settings = settings("PT30M", "90");
     settings.read();
-    assertEquals(new HeartbeatLimits(Duration.ofSeconds(9), 2000), settings.limits());
+    assertEquals(
+        new HeartbeatLimits(Duration.ofSeconds(9), 2000, Duration.ofMillis(2)), settings.limits());
 
     for (String[] bad :
-        new String[][] {{"PT0S", "2000"}, {"PT2M", "2000"}, {"soon", "2000"}, {"PT9S", "0"}}) {
+        new String[][] {
+          {"PT0S", "2000", "PT0S"},
+          {"PT2M", "2000", "PT0S"},
+          {"soon", "2000", "PT0S"},
+          {"PT9S", "0", "PT0S"},
+          {"PT9S", "2000", "-PT0.001S"},
+          {"PT9S", "2000", "PT0.101S"},
+          {"PT9S", "2000", "2ms"}
+        }) {
       EngagementSettings wrong = settings("PT30M", "90");
       wrong.heartbeatTimeout = bad[0];
       wrong.queueCapacity = bad[1];
+      wrong.gather = bad[2];
       IllegalStateException e = assertThrows(IllegalStateException.class, wrong::read);
       assertTrue(e.getMessage().contains("engagement.heartbeat."), e.getMessage());
     }

@@ -33,7 +33,8 @@ import org.lessonwatch.engagement.RecordedHeartbeat;
 /**
  * The group-commit protocol around the transactions, with a writer of groups that stands in for the
  * database (the transactions themselves are tested on PostgreSQL by the ITs): deadlines, bounded
- * queues, supervision of the writer threads, and what a failed group costs the others.
+ * queues, gathering small groups, supervision of the writer threads, and what a failed group costs
+ * the others.
  */
 class GroupCommitTest {
 
@@ -54,6 +55,12 @@ class GroupCommitTest {
 
   /** A group commit whose groups are written by {@code behaviour}, given the group's learners. */
   GroupCommit groupCommit(Duration timeout, int capacity, Function<List<String>, Void> behaviour) {
+    return groupCommit(timeout, capacity, Duration.ZERO, behaviour);
+  }
+
+  /** As above, with groups of fewer than 16 waiting {@code gather} for more. */
+  GroupCommit groupCommit(
+      Duration timeout, int capacity, Duration gather, Function<List<String>, Void> behaviour) {
     GroupWriter writer =
         (heartbeats, held) -> {
           List<String> learners = heartbeats.stream().map(h -> h.heartbeat().learner()).toList();
@@ -62,7 +69,8 @@ class GroupCommitTest {
           return learners.stream().map(GroupCommitTest::written).toList();
         };
     commit =
-        new GroupCommit(Thread::new, scheduler, writer, new HeartbeatLimits(timeout, capacity));
+        new GroupCommit(
+            Thread::new, scheduler, writer, new HeartbeatLimits(timeout, capacity, gather));
     return commit;
   }
 
@@ -215,6 +223,57 @@ class GroupCommitTest {
         () ->
             commit.write(
                 new CheckedHeartbeat(new Heartbeat(learner, LESSON, 10, 600, false), 600, true)));
+  }
+
+  @Test
+  void aHeartbeatArrivingWhileTheFirstOfAGroupGathersJoinsItsGroup() throws Exception {
+    // a gather far longer than the test needs: the second heartbeat surely arrives within it
+    groupCommit(Duration.ofSeconds(30), 100, Duration.ofSeconds(5), learners -> null);
+    var first = send("g1");
+    Thread.sleep(200);
+    assertEquals(0, commit.queued(), "a writer took g1 and gathers");
+    // the other writer is idle, and must not take g2 for a group of its own
+    var second = send("g2");
+    first.join();
+    second.join();
+
+    assertEquals(List.of(List.of("g1", "g2")), groups);
+  }
+
+  @Test
+  void aGroupWithSixteenWaitingIsWrittenWithoutGathering() throws Exception {
+    Duration gather = Duration.ofSeconds(2);
+    CountDownLatch release = new CountDownLatch(1);
+    Semaphore busy = new Semaphore(0);
+    groupCommit(
+        Duration.ofSeconds(60),
+        100,
+        gather,
+        learners -> {
+          if (learners.contains("w1") || learners.contains("w2")) {
+            busy.release();
+            return await(release);
+          }
+          return null;
+        });
+    var inFlight = occupyBothWriters(busy); // each of w1, w2 gathered for 2 s first
+    List<CompletableFuture<RecordedHeartbeat>> queued = new ArrayList<>();
+    for (int i = 1; i <= GroupCommit.GATHERED_ENOUGH; i++) {
+      queued.add(send("q" + i));
+    }
+    awaitQueued(GroupCommit.GATHERED_ENOUGH);
+    long released = System.nanoTime();
+    release.countDown();
+    queued.forEach(CompletableFuture::join);
+
+    Duration took = Duration.ofNanos(System.nanoTime() - released);
+    assertTrue(took.compareTo(gather.dividedBy(2)) < 0, "written without gathering: " + took);
+    inFlight.forEach(CompletableFuture::join);
+    assertEquals(
+        Set.of(
+            "q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8", "q9", "q10", "q11", "q12", "q13", "q14",
+            "q15", "q16"),
+        Set.copyOf(groups.get(2)));
   }
 
   @Test
