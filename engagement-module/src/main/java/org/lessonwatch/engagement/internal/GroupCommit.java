@@ -252,10 +252,11 @@ class GroupCommit {
      * The next group: the first heartbeat to arrive and all waiting after it. The writers of one
      * queue collect their groups one at a time, so that while one writes, the other collects the
      * next group. A group of fewer than {@link #GATHERED_ENOUGH} waits for {@code
-     * engagement.heartbeat.gather} and takes what arrived meanwhile: a group's transaction costs
-     * the server and the database about the same whether it holds one heartbeat or twenty, so
-     * between idle and full load, where groups would be of one or two, this spends a few
-     * milliseconds of each answer's time to save most of what each heartbeat costs.
+     * engagement.heartbeat.gather} and takes what arrived meanwhile: much of a group's cost (the
+     * transaction, two statements, the commit) is the same whether it holds one heartbeat or
+     * twenty, so between idle and full load, where groups would be of one or two, this spends 2 ms
+     * of each answer's time to save part of each heartbeat's CPU (at 600 a second, a third of
+     * PostgreSQL's and a sixth of the machine's: docs/benchmark.md).
      */
     private List<Waiting> collect() throws InterruptedException {
       collecting.lockInterruptibly();
