@@ -9,13 +9,13 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceUnit;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
 import org.hibernate.SessionFactory;
+import org.lessonwatch.engagement.DurationSetting;
 import org.lessonwatch.engagement.EngagementStartup;
 import org.lessonwatch.web.accounts.AccountStore;
 import org.lessonwatch.web.config.DataSourceConfiguration;
@@ -145,30 +145,20 @@ public class ApplicationStartup {
   }
 
   private void checkConfiguration() {
-    try {
-      lockTimeout = Duration.parse(lockTimeoutSetting.strip());
-    } catch (DateTimeParseException e) {
-      lockTimeout = Duration.ZERO;
-    }
-    if (lockTimeout.isNegative() || lockTimeout.isZero()) {
-      throw new IllegalStateException(
-          "engagement.startup.lock-timeout must be a positive ISO-8601 duration such as PT2M, was '"
-              + lockTimeoutSetting
-              + "'");
-    }
-    try {
-      shutdownGracePeriod = Duration.parse(shutdownGraceSetting.strip());
-    } catch (DateTimeParseException e) {
-      shutdownGracePeriod = Duration.ofSeconds(-1);
-    }
-    if (shutdownGracePeriod.isNegative()
-        || shutdownGracePeriod.compareTo(Duration.ofMinutes(1)) > 0) {
-      throw new IllegalStateException(
-          "engagement.shutdown.grace must be an ISO-8601 duration from PT0S to PT1M, such as PT5S,"
-              + " was '"
-              + shutdownGraceSetting
-              + "'");
-    }
+    lockTimeout =
+        DurationSetting.parse(
+            "engagement.startup.lock-timeout",
+            lockTimeoutSetting,
+            Duration.ofMillis(1),
+            null,
+            "PT2M");
+    shutdownGracePeriod =
+        DurationSetting.parse(
+            "engagement.shutdown.grace",
+            shutdownGraceSetting,
+            Duration.ZERO,
+            Duration.ofMinutes(1),
+            "PT5S");
     if (bootstrapAdmin.isPresent() != bootstrapPassword.isPresent()) {
       throw new IllegalStateException(
           "set both engagement.bootstrap-admin.username and engagement.bootstrap-admin.password,"

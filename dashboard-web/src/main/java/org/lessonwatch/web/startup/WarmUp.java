@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +29,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.lessonwatch.content.ContentCatalog;
 import org.lessonwatch.content.CourseListing;
 import org.lessonwatch.content.LessonListing;
+import org.lessonwatch.engagement.DurationSetting;
 import org.lessonwatch.web.access.Roles;
 import org.lessonwatch.web.rest.auth.BearerTokens;
 import org.lessonwatch.web.rest.auth.RehearsalTokens;
@@ -104,18 +104,9 @@ public class WarmUp {
    * @throws IllegalStateException naming the key, if its value is not a duration from 0 to 10 min
    */
   void checkConfiguration() {
-    try {
-      duration = Duration.parse(durationSetting.strip());
-    } catch (DateTimeParseException e) {
-      duration = null;
-    }
-    if (duration == null || duration.isNegative() || duration.compareTo(MAX_DURATION) > 0) {
-      throw new IllegalStateException(
-          "engagement.startup.warm-up must be an ISO-8601 duration from PT0S (no warm-up) to PT10M,"
-              + " such as PT2M, was '"
-              + durationSetting
-              + "'");
-    }
+    duration =
+        DurationSetting.parse(
+            "engagement.startup.warm-up", durationSetting, Duration.ZERO, MAX_DURATION, "PT2M");
     urlSetting.ifPresent(
         url -> {
           if (!url.startsWith("http://") && !url.startsWith("https://")) {

@@ -38,6 +38,7 @@ class ConfigurationFailureIT {
     assertLogged(
         LOG,
         "Lessonwatch did not start: configuration failed",
-        "engagement.session-gap must be an ISO-8601 duration such as PT30M, was 'soon'");
+        "engagement.session-gap must be an ISO-8601 duration of at least PT1S, such as PT30M, was"
+            + " 'soon'");
   }
 }

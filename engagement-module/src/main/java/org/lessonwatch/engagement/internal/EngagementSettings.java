@@ -12,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.lessonwatch.engagement.DurationSetting;
 
 /**
  * Reads the session rules from MicroProfile Config once, when the application starts ({@link
@@ -64,15 +65,9 @@ class EngagementSettings {
 
   @PostConstruct
   void read() {
-    Duration gap;
-    try {
-      gap = Duration.parse(sessionGap.strip());
-    } catch (DateTimeParseException e) {
-      throw new IllegalStateException(
-          "engagement.session-gap must be an ISO-8601 duration such as PT30M, was '"
-              + sessionGap
-              + "'");
-    }
+    Duration gap =
+        DurationSetting.parse(
+            "engagement.session-gap", sessionGap, Duration.ofSeconds(1), null, "PT30M");
     int threshold;
     try {
       threshold = Integer.parseInt(completionThreshold.strip());
@@ -100,17 +95,9 @@ class EngagementSettings {
     }
     limits = HeartbeatLimits.parse(heartbeatTimeout, queueCapacity, gather);
     kept = parseRetention(retention);
-    try {
-      lagNotice = Duration.parse(readLagNotice.strip());
-    } catch (DateTimeParseException e) {
-      lagNotice = Duration.ofSeconds(-1);
-    }
-    if (lagNotice.isNegative()) {
-      throw new IllegalStateException(
-          "engagement.db.read-lag-notice must be an ISO-8601 duration such as PT1M, was '"
-              + readLagNotice
-              + "'");
-    }
+    lagNotice =
+        DurationSetting.parse(
+            "engagement.db.read-lag-notice", readLagNotice, Duration.ZERO, null, "PT1M");
     LOG.info(
         () ->
             "Session rules: gap "

@@ -1,7 +1,7 @@
 package org.lessonwatch.engagement.internal;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
+import org.lessonwatch.engagement.DurationSetting;
 
 /**
  * How long a heartbeat's caller waits for its group to commit, and how many heartbeats may wait for
@@ -16,24 +16,15 @@ import java.time.format.DateTimeParseException;
  */
 record HeartbeatLimits(Duration timeout, int queueCapacity, Duration gather) {
 
+  static final Duration SHORTEST_TIMEOUT = Duration.ofMillis(1);
   static final Duration LONGEST_TIMEOUT = Duration.ofMinutes(1);
   static final int LARGEST_QUEUE = 1_000_000;
   static final Duration LONGEST_GATHER = Duration.ofMillis(100);
 
   static HeartbeatLimits parse(String timeoutText, String capacityText, String gatherText) {
-    Duration timeout;
-    try {
-      timeout = Duration.parse(timeoutText.strip());
-    } catch (DateTimeParseException e) {
-      timeout = Duration.ZERO;
-    }
-    if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(LONGEST_TIMEOUT) > 0) {
-      throw new IllegalStateException(
-          "engagement.heartbeat.timeout must be an ISO-8601 duration from PT0.001S to PT1M,"
-              + " such as PT9S, was '"
-              + timeoutText
-              + "'");
-    }
+    Duration timeout =
+        DurationSetting.parse(
+            "engagement.heartbeat.timeout", timeoutText, SHORTEST_TIMEOUT, LONGEST_TIMEOUT, "PT9S");
     int capacity;
     try {
       capacity = Integer.parseInt(capacityText.strip());
@@ -48,19 +39,9 @@ record HeartbeatLimits(Duration timeout, int queueCapacity, Duration gather) {
               + capacityText
               + "'");
     }
-    Duration gather;
-    try {
-      gather = Duration.parse(gatherText.strip());
-    } catch (DateTimeParseException e) {
-      gather = Duration.ofSeconds(-1);
-    }
-    if (gather.isNegative() || gather.compareTo(LONGEST_GATHER) > 0) {
-      throw new IllegalStateException(
-          "engagement.heartbeat.gather must be an ISO-8601 duration from PT0S to PT0.1S, such as"
-              + " PT0.002S, was '"
-              + gatherText
-              + "'");
-    }
+    Duration gather =
+        DurationSetting.parse(
+            "engagement.heartbeat.gather", gatherText, Duration.ZERO, LONGEST_GATHER, "PT0.002S");
     return new HeartbeatLimits(timeout, capacity, gather);
   }
 }

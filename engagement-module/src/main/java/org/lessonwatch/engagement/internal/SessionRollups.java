@@ -9,13 +9,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.lessonwatch.engagement.DurationSetting;
 import org.lessonwatch.engagement.EngagementStartup;
 
 /**
@@ -56,19 +56,9 @@ class SessionRollups implements EngagementStartup {
   @Override
   public void checkConfiguration() {
     settings.rules();
-    Duration parsed;
-    try {
-      parsed = Duration.parse(interval.strip());
-    } catch (DateTimeParseException e) {
-      parsed = Duration.ZERO;
-    }
-    if (parsed.isNegative() || parsed.isZero()) {
-      throw new IllegalStateException(
-          "engagement.rollup-interval must be a positive ISO-8601 duration such as PT30S, was '"
-              + interval
-              + "'");
-    }
-    every = parsed;
+    every =
+        DurationSetting.parse(
+            "engagement.rollup-interval", interval, Duration.ofMillis(1), null, "PT30S");
   }
 
   @Override

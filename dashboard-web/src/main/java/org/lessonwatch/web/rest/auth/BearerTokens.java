@@ -18,7 +18,6 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
@@ -27,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.lessonwatch.engagement.DurationSetting;
 
 /**
  * Verifies the LMS's bearer JWTs with the MicroProfile JWT configuration keys ({@code
@@ -170,11 +170,19 @@ public class BearerTokens {
       cacheBytes = MIB * wholeNumber("engagement.token.cache-size-mib", cacheSize, 1, "MiB");
       jwks =
           new TokenKeys.JwksTiming(
-              duration(
-                  "engagement.token.jwks.refresh-interval", jwksRefresh, Duration.ofSeconds(1)),
-              duration(
-                  "engagement.token.jwks.outage-tolerance", jwksOutageTolerance, Duration.ZERO));
-    } catch (IllegalArgumentException e) {
+              DurationSetting.parse(
+                  "engagement.token.jwks.refresh-interval",
+                  jwksRefresh,
+                  Duration.ofSeconds(1),
+                  null,
+                  "PT5M"),
+              DurationSetting.parse(
+                  "engagement.token.jwks.outage-tolerance",
+                  jwksOutageTolerance,
+                  Duration.ZERO,
+                  null,
+                  "PT24H"));
+    } catch (IllegalArgumentException | IllegalStateException e) {
       configurationError = e.getMessage();
       return;
     }
@@ -416,29 +424,6 @@ public class BearerTokens {
     } catch (IllegalArgumentException e) {
       return false; // a length of 1 mod 4: no byte string encodes to it
     }
-  }
-
-  /**
-   * An ISO-8601 duration setting of at least {@code min}.
-   *
-   * @throws IllegalArgumentException naming the key and what it takes
-   */
-  private static Duration duration(String key, String value, Duration min) {
-    try {
-      Duration duration = Duration.parse(value.strip());
-      if (duration.compareTo(min) >= 0) {
-        return duration;
-      }
-    } catch (DateTimeParseException e) {
-      // said below
-    }
-    throw new IllegalArgumentException(
-        key
-            + " must be an ISO-8601 duration such as PT5M"
-            + (min.isZero() ? "" : ", at least " + min)
-            + ", was '"
-            + value
-            + "'");
   }
 
   /**

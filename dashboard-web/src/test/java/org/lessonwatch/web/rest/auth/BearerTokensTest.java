@@ -277,16 +277,16 @@ class BearerTokensTest {
     tokens.jwksRefresh = "PT0.5S";
     tokens.configure();
     assertEquals(
-        "engagement.token.jwks.refresh-interval must be an ISO-8601 duration such as PT5M, at least"
-            + " PT1S, was 'PT0.5S'",
+        "engagement.token.jwks.refresh-interval must be an ISO-8601 duration of at least PT1S,"
+            + " such as PT5M, was 'PT0.5S'",
         assertThrows(IllegalStateException.class, tokens::checkConfiguration).getMessage());
 
     tokens.jwksRefresh = "PT5M";
     tokens.jwksOutageTolerance = "a day";
     tokens.configure();
     assertEquals(
-        "engagement.token.jwks.outage-tolerance must be an ISO-8601 duration such as PT5M, was 'a"
-            + " day'",
+        "engagement.token.jwks.outage-tolerance must be an ISO-8601 duration of at least PT0S,"
+            + " such as PT24H, was 'a day'",
         assertThrows(IllegalStateException.class, tokens::checkConfiguration).getMessage());
   }
 
