@@ -455,8 +455,19 @@ SQL
       done > "$out/mixed-reader-$i.txt" ) &
     readers+=($!)
   done
+  # where the cores go meanwhile: Payara's by kind of thread (is the JIT compiler still busy?),
+  # PostgreSQL's, the machine's; over the run but its first and last 5 s
+  ( sleep 5; before=$(cpu_ticks)
+    /usr/bin/python3 "$bench/thread-cpu.py" "$pid" $((seconds_mixed - 10)) > "$out/mixed-threads.txt"
+    after=$(cpu_ticks)
+    awk -v tick="$(getconf CLK_TCK)" -v s=$((seconds_mixed - 10)) -v a="$before" -v b="$after" 'BEGIN {
+      split(a, x, " "); split(b, y, " ")
+      printf "Payara %.2f, PostgreSQL %.2f, the machine %.2f\n", (y[1] - x[1]) / tick / s, (y[2] - x[2]) / tick / s, (y[3] - x[3]) / tick / s}' \
+      > "$out/mixed-cores.txt" ) &
+  local cores=$!
   line=$(BENCH_DELAY_MS=$delay_ms run_wrk 64 "$seconds_mixed" mixed)
-  wait "${readers[@]}"
+  wait "${readers[@]}" "$cores"
+  R[mx_cores]=$(cat "$out/mixed-cores.txt") R[mx_threads]=$(cat "$out/mixed-threads.txt") R[mx_cores_s]=$((seconds_mixed - 10))
   sleep 5 # the access log is flushed within a few seconds
   R[mx_rps]=$(printf '%.0f' "$(field rps "$line")") R[mx_p99]=$(field p99_ms "$line")
   R[mx_hb_errors]=$(wrk_errors "$line")
@@ -480,6 +491,7 @@ SQL
     { a[++n] = $2 }
     END { flush() }' > "$out/mixed-times.tsv"
   say "  heartbeats ${R[mx_rps]}/s (target ${R[mx_target]}), wrk p99 ${R[mx_p99]} ms, errors ${R[mx_hb_errors]}; pages ${R[mx_pages]}, not 200: ${R[mx_page_errors]}"
+  say "  cores used: ${R[mx_cores]}; Payara's by thread: ${R[mx_threads]}"
   sed 's/^/  /' "$out/mixed-times.tsv"
 }
 
@@ -538,6 +550,7 @@ stop
     echo "  heartbeats: ${R[mx_rps]}/s, wrk p99 ${R[mx_p99]} ms (target <= 50: $(awk -v p="${R[mx_p99]}" 'BEGIN {print (p <= 50 ? "MET" : "MISSED")}')), errors ${R[mx_hb_errors]};" \
       "the same pacing without readers: ${R[mx_alone_rps]}/s, p99 ${R[mx_alone_p99]} ms"
     echo "  pages and CSVs: ${R[mx_pages]} requests, not 200: ${R[mx_page_errors]} (target 0: $([ "${R[mx_page_errors]}" = 0 ] && [ "${R[mx_hb_errors]}" = 0 ] && echo MET || echo MISSED))"
+    echo "  cores used (${R[mx_cores_s]} s of it): ${R[mx_cores]}; Payara's by thread: ${R[mx_threads]}"
     printf '  %-22s %6s %7s %7s %7s  %s\n' "server time (ms)" n p50 p95 p99 "p95 <= 150 (pages)"
     awk -F'\t' '{printf "  %-22s %6d %7d %7d %7d  %s\n", $1, $2, $3, $4, $5, ($1 == "heartbeat" ? "" : ($4 <= 150 ? "MET" : "MISSED"))}' "$out/mixed-times.tsv"
   fi
