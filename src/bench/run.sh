@@ -153,7 +153,8 @@ launch_server() { # starts Payara Micro on engagement_bench as it is, and waits 
 cpu_ticks() {
   local java pg machine
   java=$(awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$pid/stat")
-  pg=$(awk '$2 == "(postgres)" {t += $14 + $15} END {print t + 0}' /proc/[0-9]*/stat 2>/dev/null)
+  # through cat: awk stops at a file it cannot open, and processes end between the glob and the read
+  pg=$(cat /proc/[0-9]*/stat 2>/dev/null | awk '$2 == "(postgres)" {t += $14 + $15} END {print t + 0}')
   machine=$(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat)
   echo "$java $pg $machine"
 }
