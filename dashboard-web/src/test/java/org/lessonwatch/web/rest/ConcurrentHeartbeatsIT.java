@@ -111,6 +111,40 @@ class ConcurrentHeartbeatsIT {
   }
 
   @Test
+  void simultaneousHeartbeatsOfManyLearnersAreEachAnsweredWithTheirOwnStoredSession()
+      throws Exception {
+    LessonRef lesson = catalog.lmsLesson(6000);
+    List<Viewer> viewers = new ArrayList<>();
+    for (int i = 0; i < SIMULTANEOUS; i++) {
+      viewers.add(new Viewer(api, lesson));
+    }
+    // the even ones continue a session, the odd ones start their first, the multiples of 4 after
+    // an ended one: the groups then insert and update sessions at once
+    for (int i = 0; i < SIMULTANEOUS; i += 2) {
+      viewers.get(i).at(5);
+      if (i % 4 == 0) {
+        viewers.get(i).ended(6);
+      }
+    }
+
+    List<Reply> replies = simultaneously(i -> viewers.get(i).at(100 + i));
+
+    for (int i = 0; i < SIMULTANEOUS; i++) {
+      Reply reply = replies.get(i);
+      assertEquals(200, reply.status(), reply::toString);
+      List<StoredSession> sessions = viewers.get(i).sessions();
+      StoredSession latest = sessions.get(sessions.size() - 1);
+      int expectedNumber = i % 4 == 0 ? 2 : 1;
+      assertEquals(expectedNumber, reply.json().getInt("session_number"), reply::toString);
+      assertEquals(expectedNumber, latest.number());
+      assertEquals(
+          latest.id(), reply.json().getJsonNumber("session_id").longValue(), reply::toString);
+      assertEquals(100 + i, latest.maxPositionSec());
+      assertEquals(i % 4 == 2 ? 2 : 1, latest.heartbeatCount(), "viewer " + i);
+    }
+  }
+
+  @Test
   void simultaneousHeartbeatsAfterEndedStartExactlyOneReplay() throws Exception {
     Viewer viewer = new Viewer(api, catalog.lmsLesson(6000));
     viewer.at(100);

@@ -1,17 +1,8 @@
 package org.lessonwatch.engagement.internal;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Convert;
-import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
-import jakarta.persistence.SequenceGenerator;
-import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import org.hibernate.annotations.ColumnTransformer;
 import org.lessonwatch.engagement.PlayedRange;
 import org.lessonwatch.engagement.RecordedHeartbeat;
 
@@ -32,8 +23,6 @@ import org.lessonwatch.engagement.RecordedHeartbeat;
  * loses a second played. The time played per stretch stops at {@link #MAX_PLAYED_DS_PER_STRETCH}
  * instead of overflowing.
  */
-@Entity
-@Table(name = "watch_sessions")
 public class WatchSession {
 
   /** What a heartbeat means for the learner's latest session. */
@@ -46,80 +35,42 @@ public class WatchSession {
     START_NEXT
   }
 
-  @Id
-  @Column(name = "session_id")
-  @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "watch_sessions_seq")
-  @SequenceGenerator(
-      name = "watch_sessions_seq",
-      sequenceName = "watch_sessions_seq",
-      allocationSize = 50)
+  /** Assigned when the session is first stored ({@link WatchSessionRepository#write}). */
   private Long id;
 
-  @Column(name = "learner_sub", nullable = false)
   private String learnerSub;
-
-  @Column(name = "content_kind", nullable = false, length = 32)
   private String contentKind;
-
-  @Column(name = "content_id", nullable = false)
   private long contentId;
-
-  @Column(name = "session_number", nullable = false)
   private int sessionNumber;
-
-  @Column(name = "started_at", nullable = false)
   private Instant startedAt;
-
-  @Column(name = "last_heartbeat_at", nullable = false)
   private Instant lastHeartbeatAt;
-
-  @Column(name = "ended_at")
   private Instant endedAt;
-
-  @Column(name = "completed_at")
   private Instant completedAt;
-
-  @Column(name = "duration_sec")
   private Integer durationSec;
 
   /** Whether {@link #durationSec} came from a player; if not, it follows the catalogue. */
-  @Column(name = "duration_reported", nullable = false)
   private boolean durationReported;
 
-  @Column(name = "max_position_sec", nullable = false)
   private int maxPositionSec;
-
-  @Column(name = "heartbeat_count", nullable = false)
   private int heartbeatCount;
 
   /** Whether the player reports played ranges; coverage means nothing otherwise. */
-  @Column(name = "coverage_tracked", nullable = false)
   private boolean coverageTracked;
 
-  @Convert(converter = WatchedSecondsColumn.class)
-  @ColumnTransformer(write = "cast(? as int4multirange)")
-  @Column(name = "watched", nullable = false, columnDefinition = "int4multirange")
   private WatchedSeconds watched = WatchedSeconds.NONE;
-
-  @Column(name = "watched_sec", nullable = false)
   private int watchedSec;
-
-  @Column(name = "coverage_completed_at")
   private Instant coverageCompletedAt;
 
   /** Tenths of a second played per 10-second stretch, repeats included. */
-  @Column(name = "played_ds_by_10s", nullable = false, columnDefinition = "integer[]")
   private int[] playedDsBy10s = new int[0];
 
   /** Distinct seconds watched per 10-second stretch. */
-  @Column(name = "seen_sec_by_10s", nullable = false, columnDefinition = "integer[]")
   private int[] seenSecBy10s = new int[0];
 
   /**
    * Set by the roll-up job once the session is settled (ended, or idle past the gap); such a
    * session is never continued. Written only by that job.
    */
-  @Column(name = "rolled_up", insertable = false, updatable = false)
   private boolean rolledUp;
 
   /** Length of the stretches rewatching is counted in. */
@@ -142,7 +93,94 @@ public class WatchSession {
    */
   static final int MAX_PLAYED_DS_PER_STRETCH = 1_000_000;
 
-  protected WatchSession() {}
+  private WatchSession() {}
+
+  /**
+   * A session's state as {@link WatchSessionRepository} stores it; {@code id} is {@code null} until
+   * the session is first stored.
+   */
+  record Stored(
+      Long id,
+      StreamKey key,
+      int sessionNumber,
+      Instant startedAt,
+      Instant lastHeartbeatAt,
+      Instant endedAt,
+      Instant completedAt,
+      Integer durationSec,
+      boolean durationReported,
+      int maxPositionSec,
+      int heartbeatCount,
+      boolean coverageTracked,
+      WatchedSeconds watched,
+      int watchedSec,
+      Instant coverageCompletedAt,
+      int[] playedDsBy10s,
+      int[] seenSecBy10s,
+      boolean rolledUp) {}
+
+  static WatchSession restore(Stored stored) {
+    WatchSession session = new WatchSession();
+    session.id = stored.id();
+    session.learnerSub = stored.key().learnerSub();
+    session.contentKind = stored.key().contentKind();
+    session.contentId = stored.key().contentId();
+    session.sessionNumber = stored.sessionNumber();
+    session.startedAt = stored.startedAt();
+    session.lastHeartbeatAt = stored.lastHeartbeatAt();
+    session.endedAt = stored.endedAt();
+    session.completedAt = stored.completedAt();
+    session.durationSec = stored.durationSec();
+    session.durationReported = stored.durationReported();
+    session.maxPositionSec = stored.maxPositionSec();
+    session.heartbeatCount = stored.heartbeatCount();
+    session.coverageTracked = stored.coverageTracked();
+    session.watched = stored.watched();
+    session.watchedSec = stored.watchedSec();
+    session.coverageCompletedAt = stored.coverageCompletedAt();
+    session.playedDsBy10s = stored.playedDsBy10s().clone();
+    session.seenSecBy10s = stored.seenSecBy10s().clone();
+    session.rolledUp = stored.rolledUp();
+    return session;
+  }
+
+  Stored stored() {
+    return new Stored(
+        id,
+        key(),
+        sessionNumber,
+        startedAt,
+        lastHeartbeatAt,
+        endedAt,
+        completedAt,
+        durationSec,
+        durationReported,
+        maxPositionSec,
+        heartbeatCount,
+        coverageTracked,
+        watched,
+        watchedSec,
+        coverageCompletedAt,
+        playedDsBy10s.clone(),
+        seenSecBy10s.clone(),
+        rolledUp);
+  }
+
+  /** Called once, by {@link WatchSessionRepository#write}, when the session is first stored. */
+  void stored(long assignedId) {
+    if (id != null) {
+      throw new IllegalStateException("session " + id + " is stored already");
+    }
+    id = assignedId;
+  }
+
+  /** The id given when the session was first stored. */
+  long id() {
+    if (id == null) {
+      throw new IllegalStateException("the session is not stored yet");
+    }
+    return id;
+  }
 
   /** Starts session number {@code number} with its first heartbeat. */
   static WatchSession start(
@@ -282,9 +320,10 @@ public class WatchSession {
     return Math.round(overlap * 10);
   }
 
+  /** The session as it stands now; its id is 0 until it is first stored. */
   RecordedHeartbeat recorded() {
     return new RecordedHeartbeat(
-        id,
+        id == null ? 0 : id,
         sessionNumber,
         maxPositionSec,
         completedAt != null,

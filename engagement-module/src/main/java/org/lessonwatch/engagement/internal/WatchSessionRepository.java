@@ -28,11 +28,10 @@ interface WatchSessionRepository {
    */
   Map<StreamKey, WatchSession> readLatestSessions(Collection<SessionSequence> sequences);
 
-  void add(WatchSession session);
-
   /**
-   * Sends the changes made so far to the database and forgets the sessions read: the next reads in
-   * this transaction come from the database.
+   * Stores, in one statement, the sessions started in this transaction (giving each its id) with
+   * the session numbers their sequences handed out, and the changes to sessions read by {@link
+   * #latestSessions}. A session started here and changed since is stored once, as it stands.
    */
-  void flushAndClear();
+  void write(Collection<WatchSession> started, Collection<WatchSession> changed);
 }

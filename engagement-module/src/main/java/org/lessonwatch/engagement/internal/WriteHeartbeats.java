@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.lessonwatch.engagement.ImplausiblePlaybackException;
+import org.lessonwatch.engagement.RecordedHeartbeat;
 
 /**
  * Applies the session rules to a group of heartbeats in one transaction: lock the sequences of the
@@ -51,7 +52,9 @@ class WriteHeartbeats implements GroupWriter {
    * <p>A group of {@link CheckedHeartbeat#rehearsal() rehearsals} (all of it, or none: {@link
    * GroupCommit} keeps them apart) is written, then written once more as its players' next
    * heartbeats (read back from the database, so that they continue the sessions just started and
-   * are stored as updates), and then the transaction is rolled back.
+   * are stored as updates), and then the transaction is rolled back. A group's changes are stored
+   * in one statement once all its heartbeats have been applied ({@link
+   * WatchSessionRepository#write}).
    */
   @Override
   @Transactional
@@ -65,9 +68,7 @@ class WriteHeartbeats implements GroupWriter {
     }
     List<GroupOutcome> outcomes = apply(heartbeats, held);
     if (rehearsal) {
-      sessions.flushAndClear();
       apply(heartbeats, held);
-      sessions.flushAndClear();
       transaction.setRollbackOnly();
     }
     return outcomes;
@@ -81,7 +82,10 @@ class WriteHeartbeats implements GroupWriter {
         new HashMap<>(sessions.latestSessions(sequences.values(), held));
     Map<StreamKey, WatchSession> heldByJob = heldByRollups(sequences, latest);
     Set<StreamKey> heldBack = new HashSet<>();
+    Set<WatchSession> started = new LinkedHashSet<>(); // sessions compare by identity
+    Set<WatchSession> changed = new LinkedHashSet<>();
     List<GroupOutcome> outcomes = new ArrayList<>(heartbeats.size());
+    WatchSession[] writtenIn = new WatchSession[heartbeats.size()];
     for (CheckedHeartbeat heartbeat : heartbeats) {
       StreamKey key = heartbeat.key();
       if (heldBack.contains(key)) {
@@ -112,7 +116,12 @@ class WriteHeartbeats implements GroupWriter {
         continue;
       }
       switch (continuation) {
-        case CONTINUE -> session.record(sample, heartbeat.catalogueDurationSec(), rules, now);
+        case CONTINUE -> {
+          session.record(sample, heartbeat.catalogueDurationSec(), rules, now);
+          if (!started.contains(session)) {
+            changed.add(session);
+          }
+        }
         case START_NEXT -> {
           session =
               WatchSession.start(
@@ -122,12 +131,39 @@ class WriteHeartbeats implements GroupWriter {
                   heartbeat.catalogueDurationSec(),
                   rules,
                   now);
-          sessions.add(session);
+          started.add(session);
           latest.put(key, session);
         }
         case DUPLICATE_END -> {}
       }
+      writtenIn[outcomes.size()] = session;
       outcomes.add(new GroupOutcome.Written(session.recorded()));
+    }
+    sessions.write(started, changed);
+    return withSessionIds(outcomes, writtenIn);
+  }
+
+  /**
+   * The answers of heartbeats that started a session, which were taken before the session was
+   * stored, with the id it was given; the rest as they are.
+   */
+  private static List<GroupOutcome> withSessionIds(
+      List<GroupOutcome> outcomes, WatchSession[] writtenIn) {
+    for (int i = 0; i < outcomes.size(); i++) {
+      if (outcomes.get(i) instanceof GroupOutcome.Written written
+          && written.answer().sessionId() == 0) {
+        RecordedHeartbeat answer = written.answer();
+        outcomes.set(
+            i,
+            new GroupOutcome.Written(
+                new RecordedHeartbeat(
+                    writtenIn[i].id(),
+                    answer.sessionNumber(),
+                    answer.maxPositionSec(),
+                    answer.completed(),
+                    answer.watchedSec(),
+                    answer.watchedShare())));
+      }
     }
     return outcomes;
   }

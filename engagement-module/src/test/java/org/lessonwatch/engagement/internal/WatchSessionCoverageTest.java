@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,52 @@ class WatchSessionCoverageTest {
 
   static WatchSession start(PlaybackSample first) {
     return WatchSession.start(StreamKey.of("learner", LESSON), 1, first, null, RULES, T0);
+  }
+
+  /** Every component of a stored state, arrays by content. */
+  static String describe(WatchSession.Stored stored) {
+    return Arrays.stream(WatchSession.Stored.class.getRecordComponents())
+        .map(
+            component -> {
+              try {
+                Object value = component.getAccessor().invoke(stored);
+                return component.getName()
+                    + "="
+                    + (value instanceof int[] ints ? Arrays.toString(ints) : value);
+              } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+              }
+            })
+        .collect(Collectors.joining(", "));
+  }
+
+  @Test
+  void aSessionRestoredFromWhatWasStoredContinuesAsTheOriginalDoes() {
+    WatchSession original = start(sample(5, false, 0, 5));
+    original.record(sample(12, false, 5, 9.6, 11, 12), 20, RULES, T0.plusSeconds(10));
+    original.stored(4_051);
+
+    WatchSession restored = WatchSession.restore(original.stored());
+    assertEquals(describe(original.stored()), describe(restored.stored()));
+    for (WatchSession session : List.of(original, restored)) {
+      session.record(sample(19.5, true, 12, 19.5), 20, RULES, T0.plusSeconds(20));
+    }
+
+    assertEquals(describe(original.stored()), describe(restored.stored()));
+    assertEquals(original.recorded(), restored.recorded());
+    assertEquals(4_051, restored.recorded().sessionId());
+  }
+
+  @Test
+  void aSessionIsGivenItsIdOnce() {
+    WatchSession session = start(sample(5, false, 0, 5));
+    assertEquals(0, session.recorded().sessionId(), "not stored yet");
+    assertThrows(IllegalStateException.class, session::id);
+
+    session.stored(7);
+
+    assertEquals(7, session.id());
+    assertThrows(IllegalStateException.class, () -> session.stored(8));
   }
 
   @Test
