@@ -9,6 +9,9 @@ import java.time.format.DateTimeParseException;
  */
 public final class DurationSetting {
 
+  /** The least value of a setting that must be positive: a millisecond. */
+  public static final Duration SHORTEST = Duration.ofMillis(1);
+
   private DurationSetting() {}
 
   /**

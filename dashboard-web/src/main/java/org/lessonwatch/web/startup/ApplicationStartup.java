@@ -149,7 +149,7 @@ public class ApplicationStartup {
         DurationSetting.parse(
             "engagement.startup.lock-timeout",
             lockTimeoutSetting,
-            Duration.ofMillis(1),
+            DurationSetting.SHORTEST,
             null,
             "PT2M");
     shutdownGracePeriod =

@@ -74,17 +74,13 @@ class EngagementSettings {
     } catch (NumberFormatException e) {
       threshold = -1;
     }
-    try {
-      rules = new SessionRules(gap, threshold);
-    } catch (IllegalArgumentException e) {
+    if (threshold < 1 || threshold > 100) {
       throw new IllegalStateException(
-          "engagement.session-gap must be positive and engagement.completion-threshold-percent"
-              + " a whole number from 1 to 100; got '"
-              + sessionGap
-              + "' and '"
+          "engagement.completion-threshold-percent must be a whole number from 1 to 100, was '"
               + completionThreshold
               + "'");
     }
+    rules = new SessionRules(gap, threshold);
     try {
       zone = ZoneId.of(timeZone.strip());
     } catch (DateTimeException e) {

@@ -16,7 +16,6 @@ import org.lessonwatch.engagement.DurationSetting;
  */
 record HeartbeatLimits(Duration timeout, int queueCapacity, Duration gather) {
 
-  static final Duration SHORTEST_TIMEOUT = Duration.ofMillis(1);
   static final Duration LONGEST_TIMEOUT = Duration.ofMinutes(1);
   static final int LARGEST_QUEUE = 1_000_000;
   static final Duration LONGEST_GATHER = Duration.ofMillis(100);
@@ -24,7 +23,11 @@ record HeartbeatLimits(Duration timeout, int queueCapacity, Duration gather) {
   static HeartbeatLimits parse(String timeoutText, String capacityText, String gatherText) {
     Duration timeout =
         DurationSetting.parse(
-            "engagement.heartbeat.timeout", timeoutText, SHORTEST_TIMEOUT, LONGEST_TIMEOUT, "PT9S");
+            "engagement.heartbeat.timeout",
+            timeoutText,
+            DurationSetting.SHORTEST,
+            LONGEST_TIMEOUT,
+            "PT9S");
     int capacity;
     try {
       capacity = Integer.parseInt(capacityText.strip());

@@ -58,7 +58,7 @@ class SessionRollups implements EngagementStartup {
     settings.rules();
     every =
         DurationSetting.parse(
-            "engagement.rollup-interval", interval, Duration.ofMillis(1), null, "PT30S");
+            "engagement.rollup-interval", interval, DurationSetting.SHORTEST, null, "PT30S");
   }
 
   @Override
