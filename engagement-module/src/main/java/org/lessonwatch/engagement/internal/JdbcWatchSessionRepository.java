@@ -157,7 +157,7 @@ class JdbcWatchSessionRepository implements WatchSessionRepository {
   public Map<StreamKey, SessionSequence> lockSequences(Collection<StreamKey> keys) {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement upsert = connection.prepareStatement(LOCK_SEQUENCES)) {
-      bindKeys(connection, upsert, keys, 1);
+      bindKeys(connection, upsert, keys);
       Map<StreamKey, SessionSequence> sequences = new HashMap<>();
       try (ResultSet rows = upsert.executeQuery()) {
         while (rows.next()) {
@@ -192,7 +192,7 @@ class JdbcWatchSessionRepository implements WatchSessionRepository {
     }
     try (Connection connection = dataSource.getConnection();
         PreparedStatement select = connection.prepareStatement(SELECT_LATEST + locking)) {
-      bindKeys(connection, select, started.stream().map(SessionSequence::key).toList(), 1);
+      bindKeys(connection, select, started.stream().map(SessionSequence::key).toList());
       select.setArray(
           4,
           connection.createArrayOf(
@@ -309,23 +309,20 @@ class JdbcWatchSessionRepository implements WatchSessionRepository {
     }
   }
 
-  /**
-   * Binds the keys as arrays: learners to parameter {@code first}, content kinds to the next,
-   * content ids to the one after.
-   */
+  /** Binds the keys as arrays: learners to parameter 1, content kinds to 2, content ids to 3. */
   private static void bindKeys(
-      Connection connection, PreparedStatement statement, Collection<StreamKey> keys, int first)
+      Connection connection, PreparedStatement statement, Collection<StreamKey> keys)
       throws SQLException {
     statement.setArray(
-        first,
+        1,
         connection.createArrayOf(
             "text", keys.stream().map(StreamKey::learnerSub).toArray(String[]::new)));
     statement.setArray(
-        first + 1,
+        2,
         connection.createArrayOf(
             "text", keys.stream().map(StreamKey::contentKind).toArray(String[]::new)));
     statement.setArray(
-        first + 2,
+        3,
         connection.createArrayOf(
             "int8", keys.stream().map(StreamKey::contentId).toArray(Long[]::new)));
   }
