@@ -11,11 +11,23 @@ import org.lessonwatch.content.ContentRef;
  * everything a caller may see: who may see what is the caller's business) and a date range on
  * session start. Computed in PostgreSQL, from roll-ups of the sessions that can no longer change
  * and from the others themselves.
+ *
+ * <p>Each report reads one snapshot of the database in a transaction of its own, or, called within
+ * {@link #inOneSnapshot}, in that one. Call them outside any other transaction: the reports read
+ * their own pool ({@code engagement.db.read-url}), which cannot join a transaction on the primary.
  */
 public interface EngagementAnalytics {
 
   /** Points of a retention curve: as fine as players' own analytics. */
   int RETENTION_POINTS = 100;
+
+  /**
+   * Runs {@code reports}, calls of this interface's reports and nothing else that reads a database,
+   * in one read-only transaction on one snapshot, and returns what it returns: the figures of a
+   * page agree with each other even when the roll-up job settles sessions meanwhile, and the page
+   * pays for one transaction and one connection instead of one per report.
+   */
+  <T> T inOneSnapshot(java.util.function.Supplier<T> reports);
 
   /** The zone in which date ranges and daily series are counted. */
   ZoneId zone();

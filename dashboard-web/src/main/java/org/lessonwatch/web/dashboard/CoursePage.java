@@ -145,10 +145,19 @@ public class CoursePage extends DashboardPage {
     List<LessonListing> lessons = access.lessons(List.of(course));
     Column sort = Column.named(request.getParameter("sort"));
     boolean descending = "desc".equals(request.getParameter("dir"));
-    List<Line> lines = sorted(lines(lessons, filter), sort, descending);
 
     if ("lessons.csv".equals(export)) {
-      Csv.send(response, fileName(course, "lessons", filter), lessonsCsv(lines));
+      Csv.send(
+          response,
+          fileName(course, "lessons", filter),
+          lessonsCsv(sorted(lines(lessons, filter), sort, descending)));
+      return;
+    }
+    if ("learners.csv".equals(export)) {
+      Csv csv =
+          analytics.inOneSnapshot(
+              () -> learnersCsv(sorted(lines(lessons, filter), sort, descending), filter));
+      Csv.send(response, fileName(course, "learners", filter), csv);
       return;
     }
     OptionalInt days = AtRiskList.days(request.getParameter("inactive_days"));
@@ -163,34 +172,59 @@ public class CoursePage extends DashboardPage {
       return;
     }
     Optional<CourseRoster> roster = rosters.ofCourse(courseId);
-    // listed when asked for (the form, or the CSV)
-    boolean atRiskCsv = "at-risk.csv".equals(export);
-    boolean listAtRisk = atRiskCsv || request.getParameter("inactive_days") != null;
-    AtRiskList atRisk =
-        !listAtRisk
-            ? null
-            : AtRiskList.of(
-                analytics,
-                courseId,
-                AnalyticsAccess.refs(lessons),
-                roster,
-                days.getAsInt(),
-                request.getParameter("risk_sort"),
-                request.getContextPath(),
-                filter,
-                atRiskCsv ? AtRiskList.CSV_LISTED : AtRiskList.PAGE_LISTED);
-    if (atRiskCsv) {
+    if ("at-risk.csv".equals(export)) {
+      AtRiskList atRisk =
+          analytics.inOneSnapshot(
+              () ->
+                  AtRiskList.of(
+                      analytics,
+                      courseId,
+                      AnalyticsAccess.refs(lessons),
+                      roster,
+                      days.getAsInt(),
+                      request.getParameter("risk_sort"),
+                      request.getContextPath(),
+                      filter,
+                      AtRiskList.CSV_LISTED));
       Csv.send(
           response,
           "course-" + courseId + "-at-risk-" + days.getAsInt() + "-days.csv",
           atRisk.csv());
       return;
     }
-    if ("learners.csv".equals(export)) {
-      Csv.send(response, fileName(course, "learners", filter), learnersCsv(lines, filter));
-      return;
-    }
+    Map<String, Object> model =
+        analytics.inOneSnapshot(
+            () ->
+                model(request, course, lessons, filter, roster, days.getAsInt(), sort, descending));
+    renderer.render(request, response, 200, "dashboard/course", model);
+  }
 
+  /** The page's model: every report of it, read in the caller's one snapshot. */
+  private Map<String, Object> model(
+      HttpServletRequest request,
+      CourseListing course,
+      List<LessonListing> lessons,
+      DateFilter filter,
+      Optional<CourseRoster> roster,
+      int days,
+      Column sort,
+      boolean descending) {
+    long courseId = course.courseId();
+    List<Line> lines = sorted(lines(lessons, filter), sort, descending);
+    // the at-risk list is listed when asked for (its form)
+    AtRiskList atRisk =
+        request.getParameter("inactive_days") == null
+            ? null
+            : AtRiskList.of(
+                analytics,
+                courseId,
+                AnalyticsAccess.refs(lessons),
+                roster,
+                days,
+                request.getParameter("risk_sort"),
+                request.getContextPath(),
+                filter,
+                AtRiskList.PAGE_LISTED);
     String root = request.getContextPath();
     String base = root + "/dashboard/courses/" + courseId;
     EngagementSummary summary =
@@ -219,20 +253,17 @@ public class CoursePage extends DashboardPage {
             .map(line -> row(root, line, curves.get(line.lesson().ref()), filter))
             .toList());
     model.put("atRisk", atRisk);
-    model.put("atRiskDays", days.getAsInt());
+    model.put("atRiskDays", days);
     String find = request.getParameter("find");
     if (find != null && !find.isBlank()) {
       model.put("find", find);
-      model.put("found", found(find.strip(), courseId, roster, request.getContextPath(), filter));
+      model.put("found", found(find.strip(), courseId, roster, root, filter));
     }
-    model.put(
-        "atRiskBase",
-        base + "?" + filter.query() + "&inactive_days=" + days.getAsInt() + "&risk_sort=");
-    model.put(
-        "atRiskCsv", base + "/at-risk.csv?" + filter.query() + "&inactive_days=" + days.getAsInt());
+    model.put("atRiskBase", base + "?" + filter.query() + "&inactive_days=" + days + "&risk_sort=");
+    model.put("atRiskCsv", base + "/at-risk.csv?" + filter.query() + "&inactive_days=" + days);
     model.put("lessonsCsv", base + "/lessons.csv?" + filter.query());
     model.put("learnersCsv", base + "/learners.csv?" + filter.query());
-    renderer.render(request, response, 200, "dashboard/course", model);
+    return model;
   }
 
   private List<Line> lines(List<LessonListing> lessons, DateFilter filter) {

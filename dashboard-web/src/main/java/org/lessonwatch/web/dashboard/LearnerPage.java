@@ -76,6 +76,23 @@ public class LearnerPage {
       DateFilter filter,
       boolean ownView)
       throws IOException {
+    Optional<String> name =
+        rosters.ofCourse(course.courseId()).map(CourseRoster::names).map(n -> n.get(learner));
+    Map<String, Object> model =
+        analytics.inOneSnapshot(
+            () -> model(request, course, lessons, learner, filter, ownView, name));
+    renderer.render(request, response, 200, "dashboard/learner", model);
+  }
+
+  /** The page's model: every report of it, read in the caller's one snapshot. */
+  private Map<String, Object> model(
+      HttpServletRequest request,
+      CourseListing course,
+      List<LessonListing> lessons,
+      String learner,
+      DateFilter filter,
+      boolean ownView,
+      Optional<String> name) {
     boolean linkLessons = !ownView;
     String root = request.getContextPath();
     ZoneId zone = analytics.zone();
@@ -86,8 +103,6 @@ public class LearnerPage {
             .collect(
                 Collectors.groupingBy(
                     LearnerSession::lesson, LinkedHashMap::new, Collectors.toList()));
-    Optional<String> name =
-        rosters.ofCourse(course.courseId()).map(CourseRoster::names).map(n -> n.get(learner));
     List<LessonBlock> blocks = new ArrayList<>();
     int started = 0;
     int completed = 0;
@@ -153,7 +168,7 @@ public class LearnerPage {
                 "Completed by coverage",
                 Format.count(covered),
                 "lessons with a sitting that watched nearly all of the video")));
-    renderer.render(request, response, 200, "dashboard/learner", model);
+    return model;
   }
 
   private static SessionRow row(LearnerSession s, ZoneId zone) {

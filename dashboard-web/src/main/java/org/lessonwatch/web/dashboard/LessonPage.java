@@ -90,6 +90,21 @@ public class LessonPage extends DashboardPage {
       return;
     }
 
+    Optional<CourseRoster> roster = rosters.ofCourse(course.courseId());
+    Map<String, Object> model =
+        analytics.inOneSnapshot(() -> model(request, lesson, course, filter, roster));
+    renderer.render(request, response, 200, "dashboard/lesson", model);
+  }
+
+  /** The page's model: every report of it, read in the caller's one snapshot. */
+  private Map<String, Object> model(
+      HttpServletRequest request,
+      LessonListing lesson,
+      CourseListing course,
+      DateFilter filter,
+      Optional<CourseRoster> roster) {
+    ContentRef ref = lesson.ref();
+    ContentKind kind = ref.kind();
     List<ContentRef> scope = List.of(ref);
     EngagementSummary summary = analytics.summary(scope, filter.range());
     RetentionCurve curve = analytics.retention(scope, filter.range());
@@ -106,7 +121,6 @@ public class LessonPage extends DashboardPage {
     model.put("duration", duration == null ? "unknown" : Format.clock(duration));
     model.put("hasVideo", lesson.hasVideo());
     model.put("cards", Card.of(summary));
-    Optional<CourseRoster> roster = rosters.ofCourse(course.courseId());
     model.put(
         "roster",
         rosterView(roster, enrolled -> analytics.lessonEnrolment(ref, enrolled), "this lesson"));
@@ -160,7 +174,7 @@ public class LessonPage extends DashboardPage {
                             learner.completed() ? "Yes" : "No",
                             Format.dateTime(learner.lastSeen(), zone)))
                 .toList()));
-    renderer.render(request, response, 200, "dashboard/lesson", model);
+    return model;
   }
 
   private static List<StruggleRow> struggles(CoverageReport coverage, LessonListing lesson) {

@@ -42,8 +42,18 @@ public class OverviewPage extends DashboardPage {
     DateFilter filter = filter(request);
     List<CourseListing> courses = access.courses(audience);
     List<LessonListing> lessons = access.lessons(courses);
-    List<ContentRef> refs = AnalyticsAccess.refs(lessons);
+    Map<String, Object> model =
+        analytics.inOneSnapshot(() -> model(request, filter, courses, lessons));
+    renderer.render(request, response, 200, "dashboard/overview", model);
+  }
 
+  /** The page's model: every report of it, read in the caller's one snapshot. */
+  private Map<String, Object> model(
+      HttpServletRequest request,
+      DateFilter filter,
+      List<CourseListing> courses,
+      List<LessonListing> lessons) {
+    List<ContentRef> refs = AnalyticsAccess.refs(lessons);
     EngagementSummary summary =
         refs.isEmpty() ? Card.NOTHING : analytics.summary(refs, filter.range());
     List<DailyActivity> days =
@@ -94,7 +104,7 @@ public class OverviewPage extends DashboardPage {
                       count + (count == 1 ? " lesson" : " lessons"));
                 })
             .toList());
-    renderer.render(request, response, 200, "dashboard/overview", model);
+    return model;
   }
 
   /** Lessons by drop-off rate, highest first, among those with at least one closed session. */

@@ -1,9 +1,11 @@
 package org.lessonwatch.engagement.internal;
 
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -123,6 +125,8 @@ class ReportScope {
   @PersistenceContext(unitName = "reports")
   EntityManager em;
 
+  @Resource TransactionSynchronizationRegistry transaction;
+
   /**
    * How far the reports' database is behind the primary: zero on the primary itself, and on a
    * replica that streams from the primary and has replayed all it has received. Otherwise (changes
@@ -147,17 +151,23 @@ class ReportScope {
   }
 
   /**
-   * Makes the rest of the current transaction read one snapshot of the database (REPEATABLE READ,
-   * read only); must come before any other statement of the transaction.
+   * Makes the current transaction read one snapshot of the database (REPEATABLE READ, read only),
+   * if it does not yet: the first call must come before any other statement of the transaction, and
+   * the later ones (the other reports of a page, {@link SqlEngagementAnalytics#inOneSnapshot}) send
+   * nothing.
    */
   void useOneSnapshot() {
+    if (transaction.getResource(ReportScope.class) != null) {
+      return;
+    }
     // Distinct learners are counted in a hash table, one entry per learner (and lesson): a course
     // with 100,000 sessions in range needs about 15 MB, which PostgreSQL's default of 4 MB would
     // spill to disk. For this transaction only. Both settings in one round trip (the driver sends
-    // the two statements together), since a page runs several reports.
+    // the two statements together).
     em.createNativeQuery(
             "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY; SET LOCAL work_mem = '64MB'")
         .executeUpdate();
+    transaction.putResource(ReportScope.class, Boolean.TRUE);
   }
 
   /** A statement with the window bound to the parameters it names. */

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.lessonwatch.content.ContentRef;
 import org.lessonwatch.engagement.CoverageReport;
 import org.lessonwatch.engagement.DailyActivity;
@@ -67,6 +68,13 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
 
   @Override
   @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public <T> T inOneSnapshot(Supplier<T> reports) {
+    scope.useOneSnapshot();
+    return reports.get();
+  }
+
+  @Override
+  @Transactional
   public Optional<Duration> replicaLagBeyondNotice() {
     Duration lag = scope.replicaLag();
     return lag.compareTo(settings.readLagNotice()) > 0 ? Optional.of(lag) : Optional.empty();
@@ -82,13 +90,13 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
   }
 
   @Override
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  @Transactional
   public EngagementSummary summary(Collection<ContentRef> lessons, DateRange range) {
     return summaryOf(summaries.counts(window(lessons, range)));
   }
 
   @Override
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  @Transactional
   public List<LessonEngagement> byLesson(Collection<ContentRef> lessons, DateRange range) {
     return summaries.countsByLesson(window(lessons, range)).stream()
         .map(row -> new LessonEngagement(row.lesson(), summaryOf(row.counts())))
@@ -96,7 +104,7 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
   }
 
   @Override
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  @Transactional
   public List<LessonDropOff> dropOffs(Collection<ContentRef> lessons, DateRange range) {
     return summaries.closedByLesson(window(lessons, range)).stream()
         .map(row -> new LessonDropOff(row.lesson(), row.closed(), row.dropped()))
@@ -104,13 +112,13 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
   }
 
   @Override
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  @Transactional
   public RetentionCurve retention(Collection<ContentRef> lessons, DateRange range) {
     return curveOf(retention.reachedPoints(window(lessons, range), RETENTION_POINTS));
   }
 
   @Override
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  @Transactional
   public Map<ContentRef, RetentionCurve> retentionByLesson(
       Collection<ContentRef> lessons, DateRange range) {
     Map<ContentRef, RetentionCurve> curves = new HashMap<>();
@@ -151,7 +159,7 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
   }
 
   @Override
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  @Transactional
   public List<DailyActivity> daily(Collection<ContentRef> lessons, DateRange range) {
     Map<LocalDate, SummaryReports.Day> days = new HashMap<>();
     summaries.days(window(lessons, range), zone().getId()).forEach(day -> days.put(day.day(), day));
@@ -167,7 +175,7 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
   }
 
   @Override
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  @Transactional
   public CoverageReport coverage(ContentRef lesson, DateRange range) {
     ReportWindow window = window(List.of(lesson), range);
     List<CoverageReports.CoveragePoint> points = coverage.coverageAtPoints(window);
@@ -204,14 +212,14 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
   }
 
   @Override
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  @Transactional
   public List<LearnerActivity> learners(ContentRef lesson, DateRange range) {
     ReportWindow window = window(List.of(lesson), range);
     return activities(learnerLists.learners(lesson, window));
   }
 
   @Override
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  @Transactional
   public List<LearnerActivity> latestLearners(ContentRef lesson, DateRange range, int limit) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be positive: " + limit);
@@ -221,7 +229,7 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
   }
 
   @Override
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  @Transactional
   public Enrolment lessonEnrolment(ContentRef lesson, Collection<String> learners) {
     if (learners.isEmpty()) {
       return new Enrolment(0, 0, 0, 0L);
@@ -230,7 +238,7 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
   }
 
   @Override
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  @Transactional
   public Enrolment courseEnrolment(long courseId, Collection<String> learners) {
     if (learners.isEmpty()) {
       return new Enrolment(0, 0, 0, null);
@@ -241,7 +249,7 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
   }
 
   @Override
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  @Transactional
   public List<LearnerSession> learnerSessions(
       String learner, Collection<ContentRef> lessons, DateRange range) {
     if (lessons.isEmpty()) {
@@ -251,7 +259,7 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
   }
 
   @Override
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  @Transactional
   public Optional<Instant> lastSeen(String learner, Collection<ContentRef> lessons) {
     return lessons.isEmpty()
         ? Optional.empty()
@@ -259,7 +267,7 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
   }
 
   @Override
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  @Transactional
   public List<InactiveLearner> inactiveLearners(
       long courseId, Collection<ContentRef> lessons, LocalDate activeSince, int limit) {
     if (lessons.isEmpty()) {
@@ -270,7 +278,7 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
   }
 
   @Override
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  @Transactional
   public Set<String> startedCourse(long courseId, Collection<String> learners) {
     if (learners.isEmpty()) {
       return Set.of();
@@ -297,7 +305,8 @@ class SqlEngagementAnalytics implements EngagementAnalytics {
    * The report's window. It is the first call of every report, so it also fixes the report's one
    * snapshot: each report reads roll-ups and unsettled rows in several statements, and one snapshot
    * keeps a session from being counted twice, or not at all, when the roll-up job settles it
-   * between two of them. Hence a new transaction per report (not for {@link #zone()}).
+   * between two of them. Hence a transaction per report, or one for all the reports of a page
+   * ({@link #inOneSnapshot}), and none for {@link #zone()}.
    */
   private ReportWindow window(Collection<ContentRef> lessons, DateRange range) {
     scope.useOneSnapshot();
