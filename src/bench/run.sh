@@ -22,7 +22,9 @@
 #   heartbeat runs, default 180), BENCH_MIXED_PAUSE (seconds each reader of the mixed load waits
 #   between requests, default 1; 0: back to back), BENCH_MIXED_SHARE (the mixed load's heartbeat
 #   rate, percent of the capacity measured just before it, default 50: what the issue asks; lower
-#   shows what rate the targets hold at on this machine).
+#   shows what rate the targets hold at on this machine), BENCH_MIXED_RATE (heartbeats a second
+#   for the mixed load instead of a share of the capacity: the same rate in runs that compare two
+#   versions of the server).
 #
 # Uses its own database engagement_bench (dropped and re-created on each run unless --keep-data) and the pgbench
 # database anchor (as src/bench/pg-ceiling/pg_ceiling.sh does); the demo and test databases are
@@ -37,6 +39,8 @@ parts=all seconds=30 sessions=10000000 keep_data=false warmup=${BENCH_WARMUP:-18
 port=${BENCH_PORT:-8095} learners=${BENCH_LEARNERS:-3000} repeats=${BENCH_REPEATS:-20}
 mixed_share=${BENCH_MIXED_SHARE:-50}
 [[ $mixed_share =~ ^[1-9][0-9]?$|^100$ ]] || { echo "BENCH_MIXED_SHARE is a percent, 1 to 100" >&2; exit 2; }
+mixed_rate=${BENCH_MIXED_RATE:-}
+[[ -z $mixed_rate || $mixed_rate =~ ^[1-9][0-9]{1,4}$ ]] || { echo "BENCH_MIXED_RATE is heartbeats a second, 10 to 99999" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --all) parts=all; shift ;;
@@ -416,7 +420,7 @@ mixed() {
   mint_learner_tokens
   run_wrk 64 30 mixed-warmup > /dev/null
   R[mx_capacity]=$(printf '%.0f' "$(field rps "$(run_wrk 64 20 mixed-capacity)")")
-  R[mx_target]=$(( R[mx_capacity] * mixed_share / 100 ))
+  R[mx_target]=${mixed_rate:-$(( R[mx_capacity] * mixed_share / 100 ))}
   local delay_ms=$(( 64 * 1000 / R[mx_target] ))
   say "  capacity ${R[mx_capacity]}/s: pacing 64 connections at ${delay_ms} ms between requests (about ${R[mx_target]}/s)"
   # wrk's delay is a pause before each request, so the rate it gets falls as answers slow down:
@@ -546,7 +550,9 @@ stop
     printf '%-58s %7s %7s  %-4s %2s\n' "page" p50_ms p95_ms "<=100" n
     for k in ov_i ov_a course lesson lesson_csv learner atrisk courserisk summary; do printf '%-58s %s\n' "${R[label,$k]:-$k}" "${R[$k]:-not measured}"; done
     echo
-    echo "Mixed load, 60 s: heartbeats paced at $mixed_share % of the capacity measured just before (${R[mx_capacity]}/s at 64)" \
+    pacing="$mixed_share % of the capacity measured just before (${R[mx_capacity]}/s at 64)"
+    [ -n "$mixed_rate" ] && pacing="$mixed_rate/s (BENCH_MIXED_RATE; the capacity measured just before: ${R[mx_capacity]}/s at 64)"
+    echo "Mixed load, 60 s: heartbeats paced at $pacing" \
       "while 8 signed-in instructors loop over 7 pages and CSVs of the 8 busiest courses, ${BENCH_MIXED_PAUSE:-1} s between requests"
     echo "  heartbeats: ${R[mx_rps]}/s, wrk p99 ${R[mx_p99]} ms (target <= 50: $(awk -v p="${R[mx_p99]}" 'BEGIN {print (p <= 50 ? "MET" : "MISSED")}')), errors ${R[mx_hb_errors]};" \
       "the same pacing without readers: ${R[mx_alone_rps]}/s, p99 ${R[mx_alone_p99]} ms"
