@@ -24,7 +24,8 @@
 #   rate, percent of the capacity measured just before it, default 50: what the issue asks; lower
 #   shows what rate the targets hold at on this machine), BENCH_MIXED_RATE (heartbeats a second
 #   for the mixed load instead of a share of the capacity: the same rate in runs that compare two
-#   versions of the server).
+#   versions of the server), BENCH_MIXED_SECONDS (length of the mixed load, default 60; longer gives
+#   each page more requests to take its p95 from).
 #
 # Uses its own database engagement_bench (dropped and re-created on each run unless --keep-data) and the pgbench
 # database anchor (as src/bench/pg-ceiling/pg_ceiling.sh does); the demo and test databases are
@@ -39,7 +40,8 @@ parts=all seconds=30 sessions=10000000 keep_data=false warmup=${BENCH_WARMUP:-18
 port=${BENCH_PORT:-8095} learners=${BENCH_LEARNERS:-3000} repeats=${BENCH_REPEATS:-20}
 mixed_share=${BENCH_MIXED_SHARE:-50}
 [[ $mixed_share =~ ^[1-9][0-9]?$|^100$ ]] || { echo "BENCH_MIXED_SHARE is a percent, 1 to 100" >&2; exit 2; }
-mixed_rate=${BENCH_MIXED_RATE:-}
+mixed_rate=${BENCH_MIXED_RATE:-} mixed_seconds=${BENCH_MIXED_SECONDS:-60}
+[[ $mixed_seconds =~ ^[1-9][0-9]{1,3}$ && $mixed_seconds -ge 20 ]] || { echo "BENCH_MIXED_SECONDS is 20 to 9999" >&2; exit 2; }
 [[ -z $mixed_rate || $mixed_rate =~ ^[1-9][0-9]{1,4}$ ]] || { echo "BENCH_MIXED_RATE is heartbeats a second, 10 to 99999" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -441,7 +443,7 @@ FROM top ORDER BY total DESC LIMIT 8
 SQL
 )
   # a person reads a page before the next click: BENCH_MIXED_PAUSE seconds (0: back to back)
-  local seconds_mixed=60 i pause=${BENCH_MIXED_PAUSE:-1}
+  local seconds_mixed=$mixed_seconds i pause=${BENCH_MIXED_PAUSE:-1}
   local logged; logged=$(access_lines)
   local stop_at=$((SECONDS + seconds_mixed + 2))
   local readers=()
@@ -552,7 +554,7 @@ stop
     echo
     pacing="$mixed_share % of the capacity measured just before (${R[mx_capacity]}/s at 64)"
     [ -n "$mixed_rate" ] && pacing="$mixed_rate/s (BENCH_MIXED_RATE; the capacity measured just before: ${R[mx_capacity]}/s at 64)"
-    echo "Mixed load, 60 s: heartbeats paced at $pacing" \
+    echo "Mixed load, $mixed_seconds s: heartbeats paced at $pacing" \
       "while 8 signed-in instructors loop over 7 pages and CSVs of the 8 busiest courses, ${BENCH_MIXED_PAUSE:-1} s between requests"
     echo "  heartbeats: ${R[mx_rps]}/s, wrk p99 ${R[mx_p99]} ms (target <= 50: $(awk -v p="${R[mx_p99]}" 'BEGIN {print (p <= 50 ? "MET" : "MISSED")}')), errors ${R[mx_hb_errors]};" \
       "the same pacing without readers: ${R[mx_alone_rps]}/s, p99 ${R[mx_alone_p99]} ms"
