@@ -202,19 +202,21 @@ public class AnalyticsResource {
   @Path("summary")
   public SummaryView summary() {
     AnalyticsQuery query = query();
-    Optional<Roster> roster =
-        query
-            .course()
-            .flatMap(rosters::ofCourse)
-            .filter(CourseRoster::fetched)
-            .map(
-                r ->
-                    new Roster(
-                        query.scope().courseId() != null
-                            ? analytics.courseEnrolment(query.scope().courseId(), r.enrolled())
-                            : analytics.lessonEnrolment(query.lessons().get(0), r.enrolled()),
-                        r.fetchedAt().orElseThrow()));
-    return SummaryView.of(query, analytics.summary(query.lessons(), query.range()), roster);
+    Optional<CourseRoster> fetched =
+        query.course().flatMap(rosters::ofCourse).filter(CourseRoster::fetched);
+    // the roster's counts and the summary from one snapshot, as a page reads them
+    return analytics.inOneSnapshot(
+        () ->
+            SummaryView.of(
+                query,
+                analytics.summary(query.lessons(), query.range()),
+                fetched.map(
+                    r ->
+                        new Roster(
+                            query.scope().courseId() != null
+                                ? analytics.courseEnrolment(query.scope().courseId(), r.enrolled())
+                                : analytics.lessonEnrolment(query.lessons().get(0), r.enrolled()),
+                            r.fetchedAt().orElseThrow()))));
   }
 
   @GET
