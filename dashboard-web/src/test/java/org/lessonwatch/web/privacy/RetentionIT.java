@@ -57,27 +57,32 @@ class RetentionIT {
         LocalDate.now(ZoneOffset.UTC).minusDays(4000).atTime(12, 0).toInstant(ZoneOffset.UTC);
     Instant twoDaysAgo = now.minus(Duration.ofDays(2));
     SessionFixture fixture = new SessionFixture(ZoneOffset.UTC);
-    fixture.session(
-        old,
-        lesson,
-        1,
-        longAgo,
-        longAgo.plusSeconds(600),
-        longAgo.plusSeconds(600),
-        longAgo.plusSeconds(590),
-        600,
-        600,
-        true);
-    fixture.session(
-        old,
-        lesson,
-        2,
-        longAgo.plusSeconds(3600),
-        longAgo.plusSeconds(3700),
-        longAgo.plusSeconds(3700),
-        null,
-        600,
-        100);
+    // in one transaction: were the job to roll up and delete the first before the second arrived,
+    // the second would count its learner on that day again
+    fixture.together(
+        () -> {
+          fixture.session(
+              old,
+              lesson,
+              1,
+              longAgo,
+              longAgo.plusSeconds(600),
+              longAgo.plusSeconds(600),
+              longAgo.plusSeconds(590),
+              600,
+              600,
+              true);
+          fixture.session(
+              old,
+              lesson,
+              2,
+              longAgo.plusSeconds(3600),
+              longAgo.plusSeconds(3700),
+              longAgo.plusSeconds(3700),
+              null,
+              600,
+              100);
+        });
     fixture.session(
         recent,
         lesson,

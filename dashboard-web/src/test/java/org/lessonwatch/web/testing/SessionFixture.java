@@ -16,8 +16,32 @@ public final class SessionFixture {
 
   private final ZoneId zone;
 
+  /** The connection of {@link #together}'s transaction while it runs; otherwise {@code null}. */
+  private Connection shared;
+
   public SessionFixture(ZoneId zone) {
     this.zone = zone;
+  }
+
+  /**
+   * Writes the sessions that {@code writes} adds in one transaction. The roll-up job runs every
+   * second in the tests: sessions written one by one can be rolled up (and, with {@code
+   * engagement.retention}, deleted) in different rounds, where a test means them to arrive
+   * together.
+   */
+  public void together(Runnable writes) {
+    try (Connection connection = TestDatabase.connect()) {
+      connection.setAutoCommit(false);
+      shared = connection;
+      try {
+        writes.run();
+        connection.commit();
+      } finally {
+        shared = null;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public Instant at(String localDateTime) {
@@ -72,10 +96,12 @@ public final class SessionFixture {
             + " ?, ?, ?, ?, ?, ?, ?, ?, ?, true, ?, 1, ?,"
             + " CASE WHEN ? THEN int4multirange(int4range(0, ?)) ELSE '{}' END,"
             + " CASE WHEN ? THEN ? ELSE 0 END, ?)";
-    try (Connection connection = TestDatabase.connect();
-        var statement = connection.prepareStatement(sql)) {
+    // within together(), its transaction's connection; otherwise one of its own
+    try (Connection own = shared == null ? TestDatabase.connect() : null;
+        var statement = (own == null ? shared : own).prepareStatement(sql)) {
       // Ids far above the application's own, so the two never collide.
-      connection
+      statement
+          .getConnection()
           .createStatement()
           .execute("CREATE SEQUENCE IF NOT EXISTS test_fixture_session_ids");
       statement.setString(1, learner);
