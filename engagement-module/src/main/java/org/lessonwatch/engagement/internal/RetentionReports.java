@@ -1,7 +1,7 @@
 package org.lessonwatch.engagement.internal;
 
 import static org.lessonwatch.engagement.internal.ReportScope.DROPPED;
-import static org.lessonwatch.engagement.internal.ReportScope.ROLLUPS;
+import static org.lessonwatch.engagement.internal.ReportScope.SCOPE;
 import static org.lessonwatch.engagement.internal.ReportScope.count;
 import static org.lessonwatch.engagement.internal.ReportScope.lesson;
 import static org.lessonwatch.engagement.internal.ReportScope.results;
@@ -21,6 +21,34 @@ import org.lessonwatch.engagement.internal.ReportScope.Sessions;
 /** Retention by furthest position: sessions by the point of the video they reached, and drops. */
 @ApplicationScoped
 class RetentionReports {
+
+  /**
+   * Each lesson's roll-ups of the window, summed by point ({@code i}, from 1): one lesson at a
+   * time, so that the points are grouped by one number. Grouped over all the lessons at once, by
+   * lesson and point, PostgreSQL sorted every (lesson, point) row by the lesson's kind (text) and
+   * id: for a course of 20 lessons over 30 days, 26,000 rows, 45 ms of a course page's 53 (12 ms
+   * this way).
+   */
+  private static final String ROLLED_BY_POINT =
+      SCOPE
+          + """
+          , p AS (
+            SELECT scope.kind, scope.id, q.i, q.n, q.d FROM scope CROSS JOIN LATERAL (
+              SELECT u.i, sum(u.n) AS n, coalesce(sum(u.d), 0) AS d FROM session_rollups sr
+              CROSS JOIN LATERAL unnest(sr.at_point, sr.dropped_at_point)
+                WITH ORDINALITY AS u(n, d, i)
+              WHERE sr.content_kind = scope.kind AND sr.content_id = scope.id
+                AND sr.day >= :fromDay AND sr.day < :toDay
+              GROUP BY u.i HAVING sum(u.n) > 0) q)
+          """;
+
+  /** (lesson kind, lesson id, point, sessions, dropped) from the roll-ups, by lesson. */
+  private static final String ROLLED_BY_LESSON =
+      ROLLED_BY_POINT + "SELECT kind, id, i - 1, n, d FROM p";
+
+  /** (point, sessions, dropped) from the roll-ups, over all the window's lessons. */
+  private static final String ROLLED =
+      ROLLED_BY_POINT + "SELECT i - 1, sum(n), sum(d) FROM p GROUP BY i";
 
   @Inject ReportScope scope;
 
@@ -60,17 +88,7 @@ class RetentionReports {
     query.setParameter("points", points);
     List<Object[]> rows = new ArrayList<>(results(query));
     // the roll-ups count points of 100 (EngagementAnalytics.RETENTION_POINTS)
-    rows.addAll(
-        scope.rows(
-            ROLLUPS
-                + """
-                SELECT %1$su.i - 1, sum(u.n), coalesce(sum(u.d), 0) FROM r
-                CROSS JOIN LATERAL unnest(r.at_point, r.dropped_at_point)
-                  WITH ORDINALITY AS u(n, d, i)
-                GROUP BY %1$su.i HAVING sum(u.n) > 0
-                """
-                    .formatted(lesson),
-            window));
+    rows.addAll(scope.rows(byLesson ? ROLLED_BY_LESSON : ROLLED, window));
     return rows;
   }
 
