@@ -6,6 +6,9 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +17,7 @@ import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.hibernate.Session;
 import org.lessonwatch.content.ContentKind;
 import org.lessonwatch.content.ContentRef;
 
@@ -195,6 +199,36 @@ class ReportScope {
         "kinds", lessons.stream().map(r -> r.kind().wireName()).toArray(String[]::new));
     query.setParameter("ids", lessons.stream().map(ContentRef::id).toArray(Long[]::new));
     return query;
+  }
+
+  /** Binds a JDBC statement's parameters. */
+  interface Binding {
+    void bind(PreparedStatement statement) throws SQLException;
+  }
+
+  /** Takes one row of a JDBC result. */
+  interface RowReader {
+    void read(ResultSet row) throws SQLException;
+  }
+
+  /**
+   * Runs {@code sql} with plain JDBC on the transaction's connection (so in its snapshot), handing
+   * each row to {@code rows}: for statements of many thousand rows, where Hibernate's handling of a
+   * native query's rows costs about three times as much.
+   */
+  void read(String sql, Binding parameters, RowReader rows) {
+    em.unwrap(Session.class)
+        .doWork(
+            connection -> {
+              try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                parameters.bind(statement);
+                try (ResultSet result = statement.executeQuery()) {
+                  while (result.next()) {
+                    rows.read(result);
+                  }
+                }
+              }
+            });
   }
 
   /** A statement whose parameters the caller binds. */
