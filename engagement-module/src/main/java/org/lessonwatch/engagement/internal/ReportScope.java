@@ -214,7 +214,8 @@ class ReportScope {
   /**
    * Runs {@code sql} with plain JDBC on the transaction's connection (so in its snapshot), handing
    * each row to {@code rows}: for statements of many thousand rows, where Hibernate's handling of a
-   * native query's rows costs about three times as much.
+   * native query's rows (an array of objects per row, each value through its type system) costs
+   * more.
    */
   void read(String sql, Binding parameters, RowReader rows) {
     em.unwrap(Session.class)
