@@ -126,9 +126,10 @@ class LearnerReports {
    *
    * <p>The rows are added up per learner and sorted here, not by PostgreSQL: a busy lesson of the
    * benchmark (10 M sessions) has 24,000 such rows in 30 days, of 19,000 learners, and PostgreSQL
-   * spent about 45 ms of CPU a request grouping and sorting them, 13 ms now, while Java spends a
-   * few more. They are read with plain JDBC ({@link ReportScope#read}), which handles rows more
-   * cheaply than Hibernate's native queries.
+   * spent about 45 ms of CPU a request grouping and sorting them, 13 ms now, while Java spends
+   * about 17 more: some 70 ms of CPU in all against 60 (docs/benchmark.md). They are read with
+   * plain JDBC ({@link ReportScope#read}), which handles rows more cheaply than Hibernate's native
+   * queries.
    */
   List<Learner> learners(ContentRef lesson, ReportWindow window) {
     Map<String, Learner> byLearner = new HashMap<>();
