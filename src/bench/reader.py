@@ -48,7 +48,7 @@ def main():
             status = "000"
             # a kept-alive connection the server has closed meanwhile fails at once: then once more
             # on a new one
-            for attempt in (1, 2):
+            for _ in range(2):
                 reused = connection is not None
                 try:
                     if connection is None:
